@@ -1,0 +1,2 @@
+/** Logging aids shared by the ingest packages. */
+package io.otelservices.ingest.logging;

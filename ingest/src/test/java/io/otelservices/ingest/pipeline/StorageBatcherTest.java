@@ -1,0 +1,113 @@
+package io.otelservices.ingest.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.otelservices.ingest.testing.ModelItems;
+import io.otelservices.ingest.testing.RecordingBatchWriter;
+import io.otelservices.model.Span;
+import io.otelservices.storage.WriteBatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StorageBatcherTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RecordingBatchWriter writer = new RecordingBatchWriter();
+    private final List<long[]> stored = new CopyOnWriteArrayList<>();
+    private StorageBatcher batcher;
+
+    private StorageBatcher start(int maxItems, Duration maxDelay) {
+        batcher = new StorageBatcher(writer, maxItems, maxDelay, meters,
+                (sequence, count) -> stored.add(new long[] {sequence, count}));
+        batcher.start();
+        return batcher;
+    }
+
+    @AfterEach
+    void stop() {
+        if (batcher != null) {
+            batcher.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void batches_bySize_thenTheRestOnShutdown() {
+        start(10, Duration.ofSeconds(30));
+        for (int i = 1; i <= 25; i++) {
+            batcher.enqueue(new SequencedItems(i, ModelItems.spans("s" + i, 1)));
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches().size() == 2);
+        assertThat(writer.batches()).extracting(WriteBatch::itemCount).containsExactly(10, 10);
+        assertThat(writer.batches()).extracting(WriteBatch::walSequence).containsExactly(10L, 20L);
+
+        assertThat(batcher.shutdown(Duration.ofSeconds(5))).isTrue();
+        assertThat(writer.batches()).extracting(WriteBatch::itemCount).containsExactly(10, 10, 5);
+        assertThat(writer.batches()).extracting(WriteBatch::walSequence).containsExactly(10L, 20L, 25L);
+        assertThat(stored).extracting(s -> s[0]).containsExactly(10L, 20L, 25L);
+        assertThat(writer.spans()).extracting(Span::spanName).doesNotHaveDuplicates().hasSize(25);
+    }
+
+    @Test
+    void batches_byDelay_whenFewItemsCome() {
+        start(1000, Duration.ofMillis(200));
+        long start = System.nanoTime();
+        batcher.enqueue(new SequencedItems(1, ModelItems.spans("a", 2)));
+        batcher.enqueue(new SequencedItems(2, ModelItems.spans("b", 1)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches().size() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(writer.batches().get(0).itemCount()).isEqualTo(3);
+        assertThat(writer.batches().get(0).walSequence()).isEqualTo(2);
+    }
+
+    @Test
+    void batches_neverSplitOneRecord() {
+        start(5, Duration.ofSeconds(30));
+        batcher.enqueue(new SequencedItems(7, ModelItems.spans("big", 8)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.batches().size() == 1);
+        assertThat(writer.batches().get(0).itemCount()).isEqualTo(8);
+        assertThat(writer.batches().get(0).walSequence()).isEqualTo(7);
+    }
+
+    @Test
+    void write_failing_isRetriedUntilItSucceeds_withoutLossOrDuplicates() {
+        writer.failNext(3);
+        start(4, Duration.ofMillis(10));
+        for (int i = 1; i <= 4; i++) {
+            batcher.enqueue(new SequencedItems(i, ModelItems.spans("r" + i, 1)));
+        }
+
+        // Backoff 100 + 200 + 400 ms before the fourth attempt.
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.batches().size() == 1);
+        assertThat(writer.attempts()).isEqualTo(4);
+        assertThat(writer.spans()).extracting(Span::spanName).containsExactly("r1-0", "r2-0", "r3-0", "r4-0");
+        assertThat(meters.get("otel.storage.writes").tags("table", "otel_traces", "status", "error").counter()
+                .count()).isEqualTo(12);
+        assertThat(meters.get("otel.storage.writes").tags("table", "otel_traces", "status", "ok").counter()
+                .count()).isEqualTo(4);
+        assertThat(meters.get("otel.storage.write.duration").timer().count()).isEqualTo(4);
+        assertThat(meters.get("otel.batch.size").summary().totalAmount()).isEqualTo(4);
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void shutdown_storageDown_givesUpAfterTheTimeout() {
+        writer.failAlways(true);
+        start(1, Duration.ofMillis(10));
+        batcher.enqueue(new SequencedItems(1, ModelItems.spans("lost", 1)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.attempts() >= 1);
+
+        long start = System.nanoTime();
+        assertThat(batcher.shutdown(Duration.ofMillis(300))).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(batcher.isAlive()).isFalse();
+        assertThat(stored).isEmpty();
+    }
+}

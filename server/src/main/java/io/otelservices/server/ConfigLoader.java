@@ -1,0 +1,262 @@
+package io.otelservices.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ServerConfig} from layers, lowest precedence first: defaults, a YAML file, environment variables,
+ * flags (DESIGN.md §2). Every layer is first flattened to dotted keys ({@code ports.query}); unknown keys and
+ * invalid values fail with a message that names the key and its source.
+ */
+final class ConfigLoader {
+
+    /** Environment variables and the keys they set. */
+    static final Map<String, String> ENVIRONMENT_KEYS = Map.ofEntries(
+            Map.entry("OTELSERVICES_MODE", "mode"),
+            Map.entry("DATA_DIR", "data_dir"),
+            Map.entry("LOG_LEVEL", "log_level"),
+            Map.entry("OTLP_GRPC_PORT", "ports.otlp_grpc"),
+            Map.entry("OTLP_HTTP_PORT", "ports.otlp_http"),
+            Map.entry("COLLECTOR_HTTP_PORT", "ports.collector_http"),
+            Map.entry("QUERY_PORT", "ports.query"),
+            Map.entry("METRICS_PORT", "ports.metrics"),
+            Map.entry("QUERY_METRICS_PORT", "ports.query_metrics"),
+            Map.entry("CLICKHOUSE_HOST", "clickhouse.host"),
+            Map.entry("CLICKHOUSE_DATABASE", "clickhouse.database"),
+            Map.entry("CLICKHOUSE_USERNAME", "clickhouse.username"),
+            Map.entry("CLICKHOUSE_PASSWORD", "clickhouse.password"));
+
+    static final Set<String> KEYS = Set.of(
+            "mode", "data_dir", "log_level",
+            "ports.otlp_grpc", "ports.otlp_http", "ports.collector_http", "ports.query", "ports.metrics",
+            "ports.query_metrics",
+            "ingest.max_request_bytes", "ingest.batch_max_items", "ingest.batch_max_delay",
+            "ingest.wal_segment_bytes", "ingest.max_queued_items",
+            "storage.duckdb.memory_limit", "storage.duckdb.reader_threads",
+            "clickhouse.host", "clickhouse.database", "clickhouse.username", "clickhouse.password");
+
+    private static final Set<String> MODES = Set.of("all-in-one");
+    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
+
+    /** A value and where it came from, for error messages. */
+    private record Setting(String value, String source) {}
+
+    private final Map<String, Setting> settings = new LinkedHashMap<>();
+
+    /** Adds a YAML file's settings. */
+    ConfigLoader yaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return this;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("config file " + file + ": expected a mapping of keys at the top level");
+        }
+        flatten("", root, "config file " + file);
+        return this;
+    }
+
+    /** Adds the settings of the environment variables in {@link #ENVIRONMENT_KEYS}. */
+    ConfigLoader environment(Map<String, String> environment) {
+        ENVIRONMENT_KEYS.forEach((variable, key) -> {
+            String value = environment.get(variable);
+            if (value != null && !value.isEmpty()) {
+                settings.put(key, new Setting(value, "environment variable " + variable));
+            }
+        });
+        return this;
+    }
+
+    /** Adds one setting from a flag. */
+    ConfigLoader flag(String key, String value, String flagName) {
+        requireKnown(key, "flag " + flagName);
+        settings.put(key, new Setting(value, "flag " + flagName));
+        return this;
+    }
+
+    private void flatten(String prefix, JsonNode node, String source) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = prefix + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key + ".", value, source);
+                continue;
+            }
+            requireKnown(key, source);
+            if (!value.isValueNode()) {
+                throw new ConfigException(key + ": expected a single value in " + source);
+            }
+            settings.put(key, new Setting(value.isNull() ? "" : value.asText(), source));
+        }
+    }
+
+    private static void requireKnown(String key, String source) {
+        if (!KEYS.contains(key)) {
+            throw new ConfigException(key + ": unknown configuration key in " + source
+                    + " (expected one of: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+        }
+    }
+
+    /** The configuration: defaults overridden by every layer added so far. */
+    ServerConfig load() {
+        ServerConfig d = ServerConfig.defaults();
+        String mode = text("mode", d.mode());
+        if (!MODES.contains(mode)) {
+            throw invalid("mode", "is not a known mode (expected: all-in-one)");
+        }
+        String logLevel = text("log_level", d.logLevel()).toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw invalid("log_level", "is not a log level (expected one of: TRACE, DEBUG, INFO, WARN, ERROR, OFF)");
+        }
+        ServerConfig.Ports p = d.ports();
+        ServerConfig.Ingest i = d.ingest();
+        ServerConfig.DuckDb db = d.duckDb();
+        ServerConfig.ClickHouse ch = d.clickHouse();
+        return new ServerConfig(
+                mode,
+                Path.of(text("data_dir", d.dataDirectory().toString())),
+                logLevel,
+                new ServerConfig.Ports(
+                        port("ports.otlp_grpc", p.otlpGrpc()),
+                        port("ports.otlp_http", p.otlpHttp()),
+                        port("ports.collector_http", p.collectorHttp()),
+                        port("ports.query", p.query()),
+                        port("ports.metrics", p.metrics()),
+                        port("ports.query_metrics", p.queryMetrics())),
+                new ServerConfig.Ingest(
+                        size("ingest.max_request_bytes", i.maxRequestBytes()),
+                        positiveInt("ingest.batch_max_items", i.batchMaxItems()),
+                        duration("ingest.batch_max_delay", i.batchMaxDelay()),
+                        size("ingest.wal_segment_bytes", i.walSegmentBytes()),
+                        positiveInt("ingest.max_queued_items", i.maxQueuedItems())),
+                new ServerConfig.DuckDb(
+                        text("storage.duckdb.memory_limit", db.memoryLimit()),
+                        positiveInt("storage.duckdb.reader_threads", db.readerThreads())),
+                new ServerConfig.ClickHouse(
+                        text("clickhouse.host", ch.host()),
+                        text("clickhouse.database", ch.database()),
+                        text("clickhouse.username", ch.username()),
+                        text("clickhouse.password", ch.password())));
+    }
+
+    private String text(String key, String defaultValue) {
+        Setting s = settings.get(key);
+        return s == null ? defaultValue : s.value().trim();
+    }
+
+    private int port(String key, int defaultValue) {
+        Setting s = settings.get(key);
+        if (s == null) {
+            return defaultValue;
+        }
+        try {
+            int port = Integer.parseInt(s.value().trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(key, "is not a port (expected: an integer in 0..65535, 0 picks a free port)");
+    }
+
+    private int positiveInt(String key, int defaultValue) {
+        Setting s = settings.get(key);
+        if (s == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(s.value().trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(key, "is not a positive integer (expected: > 0)");
+    }
+
+    private long size(String key, long defaultValue) {
+        Setting s = settings.get(key);
+        if (s == null) {
+            return defaultValue;
+        }
+        Matcher m = SIZE.matcher(s.value().trim());
+        if (m.matches()) {
+            long multiplier = switch (m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT)) {
+                case "KB" -> 1000L;
+                case "KIB" -> 1024L;
+                case "MB" -> 1000L * 1000;
+                case "MIB" -> 1024L * 1024;
+                case "GB" -> 1000L * 1000 * 1000;
+                case "GIB" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            try {
+                long value = Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
+                if (value > 0) {
+                    return value;
+                }
+            } catch (ArithmeticException | NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw invalid(key, "is not a size (expected: a positive number of bytes, optionally with KiB, MiB, GiB,"
+                + " KB, MB or GB)");
+    }
+
+    private Duration duration(String key, Duration defaultValue) {
+        Setting s = settings.get(key);
+        if (s == null) {
+            return defaultValue;
+        }
+        String text = s.value().trim();
+        Matcher m = DURATION.matcher(text);
+        Duration value = null;
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            value = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } else {
+            try {
+                value = Duration.parse(text);
+            } catch (DateTimeParseException ignored) {
+                // reported below
+            }
+        }
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw invalid(key, "is not a positive duration (expected: e.g. 500ms, 10s, 5m, 1h)");
+        }
+        return value;
+    }
+
+    private ConfigException invalid(String key, String problem) {
+        Setting s = settings.get(key);
+        return new ConfigException(key + ": \"" + s.value() + "\" from " + s.source() + " " + problem);
+    }
+}

@@ -1,0 +1,147 @@
+package io.otelservices.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_matchDesignPorts() {
+        ServerConfig config = new ConfigLoader().load();
+
+        assertThat(config).isEqualTo(ServerConfig.defaults());
+        assertThat(config.mode()).isEqualTo("all-in-one");
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("data"));
+        assertThat(config.logLevel()).isEqualTo("INFO");
+        assertThat(config.ports()).isEqualTo(new ServerConfig.Ports(4317, 4318, 8080, 8081, 9090, 9091));
+        assertThat(config.ingest()).isEqualTo(new ServerConfig.Ingest(
+                16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000));
+        assertThat(config.duckDb()).isEqualTo(new ServerConfig.DuckDb("1GB", 2));
+        assertThat(config.clickHouse()).isEqualTo(new ServerConfig.ClickHouse("", "otel", "default", ""));
+    }
+
+    @Test
+    void load_flagsOverEnvironmentOverYamlOverDefaults() throws IOException {
+        Path yaml = write("""
+                data_dir: /yaml/data
+                log_level: debug
+                ports:
+                  otlp_grpc: 1111
+                  otlp_http: 2222
+                  query: 3333
+                ingest:
+                  batch_max_delay: 250ms
+                  max_request_bytes: 4MiB
+                storage:
+                  duckdb:
+                    memory_limit: 2GB
+                """);
+        Map<String, String> env = Map.of("OTLP_HTTP_PORT", "5555", "QUERY_PORT", "6666", "UNRELATED", "x");
+
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--config", yaml.toString(), "--query-port", "7777",
+                "--set", "ingest.batch_max_items=500");
+        ServerConfig config = main.config(env);
+
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/yaml/data"));
+        assertThat(config.logLevel()).isEqualTo("DEBUG");
+        assertThat(config.ports().otlpGrpc()).isEqualTo(1111); // yaml
+        assertThat(config.ports().otlpHttp()).isEqualTo(5555); // env over yaml
+        assertThat(config.ports().query()).isEqualTo(7777); // flag over env and yaml
+        assertThat(config.ports().metrics()).isEqualTo(9090); // default
+        assertThat(config.ingest().batchMaxDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.ingest().maxRequestBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(config.ingest().batchMaxItems()).isEqualTo(500);
+        assertThat(config.duckDb().memoryLimit()).isEqualTo("2GB");
+    }
+
+    @Test
+    void load_seedEnvironmentVariables_allApplied() {
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("OTLP_GRPC_PORT", "0"), Map.entry("OTLP_HTTP_PORT", "0"),
+                Map.entry("COLLECTOR_HTTP_PORT", "0"), Map.entry("QUERY_PORT", "0"),
+                Map.entry("METRICS_PORT", "0"), Map.entry("QUERY_METRICS_PORT", "0"),
+                Map.entry("DATA_DIR", "/var/lib/otel"), Map.entry("LOG_LEVEL", "warn"),
+                Map.entry("CLICKHOUSE_HOST", "ch:8123"), Map.entry("CLICKHOUSE_DATABASE", "db"),
+                Map.entry("CLICKHOUSE_USERNAME", "u"), Map.entry("CLICKHOUSE_PASSWORD", "p"));
+
+        ServerConfig config = new ConfigLoader().environment(env).load();
+
+        assertThat(config.ports()).isEqualTo(new ServerConfig.Ports(0, 0, 0, 0, 0, 0));
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/var/lib/otel"));
+        assertThat(config.logLevel()).isEqualTo("WARN");
+        assertThat(config.clickHouse()).isEqualTo(new ServerConfig.ClickHouse("ch:8123", "db", "u", "p"));
+    }
+
+    @Test
+    void load_badPortFromEnvironment_namesKeyAndSource() {
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("QUERY_PORT", "80a")).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ports.query")
+                .hasMessageContaining("environment variable QUERY_PORT")
+                .hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> new ConfigLoader().environment(Map.of("METRICS_PORT", "70000")).load())
+                .hasMessageContaining("ports.metrics");
+    }
+
+    @Test
+    void load_unknownYamlKey_namesKey() throws IOException {
+        Path yaml = write("ports:\n  qurey: 1\n");
+
+        assertThatThrownBy(() -> new ConfigLoader().yaml(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ports.qurey: unknown configuration key")
+                .hasMessageContaining(yaml.toString());
+    }
+
+    @Test
+    void load_invalidValues_nameKeys() throws IOException {
+        for (var entry : List.of(
+                Map.entry("ingest:\n  batch_max_delay: soon\n", "ingest.batch_max_delay"),
+                Map.entry("ingest:\n  batch_max_items: 0\n", "ingest.batch_max_items"),
+                Map.entry("ingest:\n  max_request_bytes: 12XB\n", "ingest.max_request_bytes"),
+                Map.entry("log_level: loud\n", "log_level"),
+                Map.entry("mode: cluster\n", "mode"))) {
+            Path yaml = write(entry.getKey());
+            assertThatThrownBy(() -> new ConfigLoader().yaml(yaml).load())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(entry.getValue() + ": ");
+        }
+    }
+
+    @Test
+    void load_malformedYaml_failsWithFileName() throws IOException {
+        Path yaml = write("ports: [1, 2\n");
+
+        assertThatThrownBy(() -> new ConfigLoader().yaml(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(yaml.toString());
+    }
+
+    @Test
+    void set_withoutEquals_fails() {
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--set", "ports.query");
+
+        assertThatThrownBy(() -> main.config(Map.of())).hasMessageContaining("expected KEY=VALUE");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = Files.createTempFile(dir, "config", ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

@@ -1,0 +1,145 @@
+package io.otelservices.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OTLP/JSON examples of the OpenTelemetry protocol repository ({@code ../shared/testdata/otlp}) posted to
+ * {@code /v1/*} and read back through the REST API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SharedTestDataEndToEndTest {
+
+    /** All examples are stamped 2018-12-13T14:51:00Z and a fraction. */
+    private static final String RANGE =
+            "\"start_time\":\"2018-12-13T14:50:00Z\",\"end_time\":\"2018-12-13T14:52:00Z\"";
+
+    @TempDir
+    Path dataDirectory;
+
+    private OtelServices server;
+    private WebClient query;
+
+    @BeforeAll
+    void startAndLoad() throws Exception {
+        server = TestServers.start(dataDirectory);
+        query = TestServers.query(server.ports());
+        WebClient otlp = WebClient.of("http://127.0.0.1:" + server.ports().otlpHttp());
+        for (String[] file : new String[][] {
+                {"trace.json", "/v1/traces"}, {"logs.json", "/v1/logs"}, {"events.json", "/v1/logs"},
+                {"metrics.json", "/v1/metrics"}}) {
+            AggregatedHttpResponse response = TestServers.post(otlp, file[1], MediaType.JSON,
+                    Files.readAllBytes(TestData.otlp(file[0])));
+            assertThat(response.status()).as("%s: %s", file[0], response.contentUtf8()).isEqualTo(HttpStatus.OK);
+            // A full success carries no partial_success (or an empty one).
+            JsonNode body = TestServers.JSON.readTree(response.contentUtf8().isEmpty() ? "{}" : response.contentUtf8());
+            assertThat(body.path("partialSuccess").path("rejectedSpans").asLong(0)).isZero();
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void traceJson_readBackById_everyField() {
+        JsonNode trace = await().atMost(Duration.ofSeconds(20)).until(
+                () -> TestServers.getJsonOrNull(query, "/api/v1/traces/5B8EFFF798038103D269B633813FC60C"),
+                t -> t != null);
+        assertThat(trace.get("trace_id").asText()).isEqualTo("5b8efff798038103d269b633813fc60c");
+        JsonNode span = trace.get("spans").get(0);
+        assertThat(span.get("span_id").asText()).isEqualTo("eee19b7ec3c1b174");
+        assertThat(span.get("parent_span_id").asText()).isEqualTo("eee19b7ec3c1b173");
+        assertThat(span.get("name").asText()).isEqualTo("I'm a server span");
+        assertThat(span.get("kind").asText()).isEqualTo("Server");
+        assertThat(span.get("service_name").asText()).isEqualTo("my.service");
+        assertThat(span.get("start_time").asText()).isEqualTo("2018-12-13T14:51:00Z");
+        assertThat(span.get("start_time_unix_nano").asText()).isEqualTo("1544712660000000000");
+        assertThat(span.get("duration_ns").asLong()).isEqualTo(1_000_000_000L);
+        assertThat(span.get("status_code").asText()).isEqualTo("Unset");
+        assertThat(span.get("attributes").get("my.span.attr").asText()).isEqualTo("some value");
+        assertThat(span.get("scope").get("name").asText()).isEqualTo("my.library");
+        assertThat(span.get("scope").get("version").asText()).isEqualTo("1.0.0");
+        assertThat(span.get("scope").get("attributes").get("my.scope.attribute").asText())
+                .isEqualTo("some scope attribute");
+        assertThat(span.get("resource").get("attributes").get("service.name").asText()).isEqualTo("my.service");
+
+        JsonNode found = TestServers.postJson(query, "/api/v1/traces",
+                "{\"service_name\":\"my.service\"," + RANGE + "}");
+        assertThat(found.get("traces")).hasSize(1);
+        assertThat(found.get("traces").get(0).get("duration_ns").asLong()).isEqualTo(1_000_000_000L);
+    }
+
+    @Test
+    void logsAndEventsJson_readBack_withBodiesOfAnyType() throws Exception {
+        JsonNode logs = await().atMost(Duration.ofSeconds(20)).until(() -> TestServers.postJson(query,
+                "/api/v1/logs", "{\"service_name\":\"my.service\"," + RANGE + "}"), r -> r.get("logs").size() == 2);
+        JsonNode record = null;
+        JsonNode event = null;
+        for (JsonNode log : logs.get("logs")) {
+            if (log.get("event_name").asText().isEmpty()) {
+                record = log;
+            } else {
+                event = log;
+            }
+        }
+        assertThat(record).isNotNull();
+        assertThat(record.get("body").asText()).isEqualTo("Example log record");
+        assertThat(record.get("severity_number").asInt()).isEqualTo(10);
+        assertThat(record.get("severity_text").asText()).isEqualTo("Information");
+        assertThat(record.get("trace_id").asText()).isEqualTo("5b8efff798038103d269b633813fc60c");
+        assertThat(record.get("span_id").asText()).isEqualTo("eee19b7ec3c1b174");
+        assertThat(record.get("attributes").get("string.attribute").asText()).isEqualTo("some string");
+        assertThat(record.get("attributes").get("boolean.attribute").asText()).isEqualTo("true");
+        assertThat(record.get("attributes").get("int.attribute").asText()).isEqualTo("10");
+        assertThat(TestServers.JSON.readTree(record.get("attributes").get("array.attribute").asText()))
+                .isEqualTo(TestServers.JSON.readTree("[\"many\",\"values\"]"));
+
+        assertThat(event).isNotNull();
+        assertThat(event.get("event_name").asText()).isEqualTo("browser.page_view");
+        JsonNode body = TestServers.JSON.readTree(event.get("body").asText());
+        assertThat(body.get("type").asInt()).isZero();
+        assertThat(body.get("title").asText()).isEqualTo("Free Online GUID Generator");
+
+        JsonNode bySearch = TestServers.postJson(query, "/api/v1/logs",
+                "{\"search_text\":\"EXAMPLE LOG\",\"severity\":\"INFO\"," + RANGE + "}");
+        assertThat(bySearch.get("logs")).hasSize(1);
+    }
+
+    @Test
+    void metricsJson_everyPointTypeQueryable() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric("my.counter", "sum"), v -> v != null && v == 5.0);
+        assertThat(metric("my.gauge", "max")).isEqualTo(10.0);
+        assertThat(metric("my.histogram", "count")).isEqualTo(2.0);
+        assertThat(metric("my.histogram", "sum")).isEqualTo(2.0);
+        assertThat(metric("my.exponential.histogram", "count")).isEqualTo(3.0);
+        assertThat(metric("my.exponential.histogram", "sum")).isEqualTo(10.0);
+    }
+
+    private Double metric(String name, String aggregation) {
+        JsonNode result = TestServers.postJson(query, "/api/v1/metrics", "{\"metric_name\":\"" + name
+                + "\",\"aggregation\":\"" + aggregation + "\",\"step\":\"60s\"," + RANGE + "}");
+        if (result.get("series").isEmpty()) {
+            return null;
+        }
+        JsonNode points = result.get("series").get(0).get("points");
+        assertThat(points).hasSize(1);
+        assertThat(points.get(0).get(0).asText()).isEqualTo("2018-12-13T14:51:00Z");
+        return points.get(0).get(1).asDouble();
+    }
+}

@@ -1,0 +1,76 @@
+package io.otelservices.storage.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the embedded DuckDB backend.
+ *
+ * @param dataDirectory the server's data directory; the database file is {@link #databaseFile()}
+ * @param readerThreads threads (each with its own connection) that run queries; at least 1
+ * @param maxPendingReads queries that may wait for a reader thread before new ones are refused as over capacity
+ * @param maxPendingWrites batches that may wait for the writer thread before new ones are refused as over capacity
+ * @param duckDbThreads DuckDB's own worker threads ({@code threads} setting) used inside one query
+ * @param memoryLimit DuckDB's {@code memory_limit}, such as {@code 1GB} or {@code 512MiB}
+ */
+public record DuckDbConfig(
+        Path dataDirectory,
+        int readerThreads,
+        int maxPendingReads,
+        int maxPendingWrites,
+        int duckDbThreads,
+        String memoryLimit) {
+
+    public static final int DEFAULT_READER_THREADS = 2;
+    public static final int DEFAULT_MAX_PENDING_READS = 256;
+    public static final int DEFAULT_MAX_PENDING_WRITES = 4;
+    public static final int DEFAULT_DUCKDB_THREADS = 2;
+    public static final String DEFAULT_MEMORY_LIMIT = "1GB";
+
+    private static final Pattern MEMORY_LIMIT =
+            Pattern.compile("[0-9]+(\\.[0-9]+)?\\s*([KMGT]i?)?B", Pattern.CASE_INSENSITIVE);
+
+    public DuckDbConfig {
+        requireNonNull(dataDirectory, "dataDirectory");
+        requireNonNull(memoryLimit, "memoryLimit");
+        requireAtLeast("readerThreads", readerThreads, 1);
+        requireAtLeast("maxPendingReads", maxPendingReads, 1);
+        requireAtLeast("maxPendingWrites", maxPendingWrites, 1);
+        requireAtLeast("duckDbThreads", duckDbThreads, 1);
+        if (!MEMORY_LIMIT.matcher(memoryLimit).matches()) {
+            throw new IllegalArgumentException(
+                    "memoryLimit: " + memoryLimit + " (expected: a size such as 1GB, 512MB or 2GiB)");
+        }
+    }
+
+    /** The defaults, storing under {@code dataDirectory}. */
+    public static DuckDbConfig of(Path dataDirectory) {
+        return new DuckDbConfig(dataDirectory, DEFAULT_READER_THREADS, DEFAULT_MAX_PENDING_READS,
+                DEFAULT_MAX_PENDING_WRITES, DEFAULT_DUCKDB_THREADS, DEFAULT_MEMORY_LIMIT);
+    }
+
+    /** {@code <dataDirectory>/duckdb/otel.duckdb}. */
+    public Path databaseFile() {
+        return dataDirectory.resolve("duckdb").resolve("otel.duckdb");
+    }
+
+    /** A copy with another {@link #memoryLimit()}. */
+    public DuckDbConfig withMemoryLimit(String memoryLimit) {
+        return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
+                memoryLimit);
+    }
+
+    /** A copy with another {@link #readerThreads()}. */
+    public DuckDbConfig withReaderThreads(int readerThreads) {
+        return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
+                memoryLimit);
+    }
+
+    private static void requireAtLeast(String name, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + minimum + ")");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.otelservices.storage.duckdb;
+
+import io.otelservices.model.MetricType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The tables of the embedded store, named and columned like the OpenTelemetry Collector ClickHouse exporter's
+ * (DESIGN.md §3), plus the columns the exporter drops, so that nothing of the model is lost: span and link flags,
+ * dropped counts, schema URLs, scope attributes, the log event name and observed time, metric metadata.
+ *
+ * <p>Times are {@code BIGINT} Unix epoch nanoseconds rather than {@code TIMESTAMP_NS}: the model carries
+ * nanoseconds as {@code long}, so they go in and out of the appender and result sets without conversion, and
+ * comparisons with query bounds are plain integer comparisons. Attribute maps are {@code MAP(VARCHAR, VARCHAR)}
+ * (DESIGN.md §4: as JSON text, attribute filters are 3-4× slower).
+ *
+ * <p>The layout is versioned (STYLE.md, Tempo): {@code otel_schema_version} holds {@link #VERSION}, and a store of
+ * another version is refused rather than misread.
+ */
+final class DuckDbSchema {
+
+    /** The on-disk format version this code reads and writes. */
+    static final int VERSION = 1;
+
+    static final String TRACES = "otel_traces";
+    static final String LOGS = "otel_logs";
+    static final String SCHEMA_VERSION = "otel_schema_version";
+    static final String CHECKPOINT = "otel_ingest_checkpoint";
+
+    private static final String ATTRIBUTES = "MAP(VARCHAR, VARCHAR)";
+
+    /** Resource and scope columns shared by every signal's table. */
+    private static final String RESOURCE_AND_SCOPE = """
+                ResourceAttributes %1$s,
+                ResourceDroppedAttributesCount INTEGER,
+                ResourceSchemaUrl VARCHAR,
+                ScopeName VARCHAR,
+                ScopeVersion VARCHAR,
+                ScopeAttributes %1$s,
+                ScopeDroppedAttributesCount INTEGER,
+                ScopeSchemaUrl VARCHAR,
+            """.formatted(ATTRIBUTES);
+
+    static final String CREATE_TRACES = """
+            CREATE TABLE IF NOT EXISTS otel_traces (
+                Timestamp BIGINT,
+                TraceId VARCHAR,
+                SpanId VARCHAR,
+                ParentSpanId VARCHAR,
+                TraceState VARCHAR,
+                SpanName VARCHAR,
+                SpanKind VARCHAR,
+                ServiceName VARCHAR,
+            """ + RESOURCE_AND_SCOPE + """
+                SpanAttributes %1$s,
+                Duration BIGINT,
+                StatusCode VARCHAR,
+                StatusMessage VARCHAR,
+                Events STRUCT(Timestamp BIGINT, Name VARCHAR, Attributes %1$s, DroppedAttributesCount INTEGER)[],
+                Links STRUCT(TraceId VARCHAR, SpanId VARCHAR, TraceState VARCHAR, Attributes %1$s,
+                             Flags INTEGER, DroppedAttributesCount INTEGER)[],
+                Flags INTEGER,
+                DroppedAttributesCount INTEGER,
+                DroppedEventsCount INTEGER,
+                DroppedLinksCount INTEGER
+            )""".formatted(ATTRIBUTES);
+
+    static final String CREATE_LOGS = """
+            CREATE TABLE IF NOT EXISTS otel_logs (
+                Timestamp BIGINT,
+                ObservedTimestamp BIGINT,
+                TraceId VARCHAR,
+                SpanId VARCHAR,
+                TraceFlags INTEGER,
+                SeverityText VARCHAR,
+                SeverityNumber INTEGER,
+                ServiceName VARCHAR,
+                Body VARCHAR,
+            """ + RESOURCE_AND_SCOPE + """
+                LogAttributes %1$s,
+                DroppedAttributesCount INTEGER,
+                EventName VARCHAR
+            )""".formatted(ATTRIBUTES);
+
+    /** Identity and time columns shared by the five metric tables, in appender order. */
+    private static final String METRIC_COMMON = RESOURCE_AND_SCOPE + """
+                ServiceName VARCHAR,
+                MetricName VARCHAR,
+                MetricDescription VARCHAR,
+                MetricUnit VARCHAR,
+                MetricMetadata %1$s,
+                Attributes %1$s,
+                StartTimeUnix BIGINT,
+                TimeUnix BIGINT,
+                Flags INTEGER,
+                Exemplars STRUCT(FilteredAttributes %1$s, TimeUnix BIGINT, Value DOUBLE, SpanId VARCHAR,
+                                 TraceId VARCHAR)[],
+            """.formatted(ATTRIBUTES);
+
+    private DuckDbSchema() {}
+
+    /** The {@code CREATE TABLE} statement of a metric type's table. */
+    static String createMetricTable(MetricType type) {
+        String valueColumns = switch (type) {
+            case GAUGE -> "Value DOUBLE";
+            case SUM -> "Value DOUBLE, AggregationTemporality INTEGER, IsMonotonic BOOLEAN";
+            case HISTOGRAM -> """
+                    Count BIGINT, Sum DOUBLE, BucketCounts BIGINT[], ExplicitBounds DOUBLE[], Min DOUBLE, Max DOUBLE,
+                    AggregationTemporality INTEGER""";
+            case EXPONENTIAL_HISTOGRAM -> """
+                    Count BIGINT, Sum DOUBLE, Scale INTEGER, ZeroCount BIGINT, ZeroThreshold DOUBLE,
+                    PositiveOffset INTEGER, PositiveBucketCounts BIGINT[], NegativeOffset INTEGER,
+                    NegativeBucketCounts BIGINT[], Min DOUBLE, Max DOUBLE, AggregationTemporality INTEGER""";
+            case SUMMARY -> "Count BIGINT, Sum DOUBLE, ValueAtQuantiles STRUCT(Quantile DOUBLE, Value DOUBLE)[]";
+        };
+        return "CREATE TABLE IF NOT EXISTS " + type.tableName() + " (\n" + METRIC_COMMON + "    " + valueColumns
+                + "\n)";
+    }
+
+    /**
+     * Creates the tables where the store is new, or checks the version of an existing store. One transaction, so a
+     * crash leaves either no schema or all of it.
+     *
+     * @throws IllegalStateException when the store has another format version
+     */
+    static void createOrVerify(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA_VERSION + " (Version INTEGER)");
+            Integer existing = null;
+            try (ResultSet rs = statement.executeQuery("SELECT max(Version) FROM " + SCHEMA_VERSION)) {
+                if (rs.next()) {
+                    int version = rs.getInt(1);
+                    existing = rs.wasNull() ? null : version;
+                }
+            }
+            if (existing != null && existing != VERSION) {
+                throw new IllegalStateException(
+                        "otel_schema_version: " + existing + " (expected: " + VERSION + ")");
+            }
+            statement.execute(CREATE_TRACES);
+            statement.execute(CREATE_LOGS);
+            for (MetricType type : MetricType.values()) {
+                statement.execute(createMetricTable(type));
+            }
+            statement.execute("CREATE TABLE IF NOT EXISTS " + CHECKPOINT + " (WalSequence BIGINT NOT NULL)");
+            if (existing == null) {
+                statement.execute("INSERT INTO " + SCHEMA_VERSION + " VALUES (" + VERSION + ")");
+                statement.execute("INSERT INTO " + CHECKPOINT + " VALUES (0)");
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The stored write-ahead-log checkpoint. */
+    static long readWalSequence(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT WalSequence FROM " + CHECKPOINT);
+             ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException(CHECKPOINT + " has no row");
+            }
+            return rs.getLong(1);
+        }
+    }
+}

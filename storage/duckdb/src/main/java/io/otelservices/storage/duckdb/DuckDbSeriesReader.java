@@ -1,0 +1,156 @@
+package io.otelservices.storage.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.otelservices.model.MetricType;
+import io.otelservices.storage.MetricName;
+import io.otelservices.storage.MetricSeries;
+import io.otelservices.storage.QueryLimitExceededException;
+import io.otelservices.storage.SeriesPoint;
+import io.otelservices.storage.SeriesQuery;
+import io.otelservices.storage.SeriesReader;
+import io.otelservices.storage.TimeRange;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import org.duckdb.DuckDBConnection;
+
+/** Reads the five {@code otel_metrics_*} tables; filters run in SQL, points are grouped into series here. */
+final class DuckDbSeriesReader implements SeriesReader {
+
+    private static final String IDENTITY_COLUMNS =
+            "MetricUnit, ServiceName, ResourceAttributes, ScopeName, ScopeVersion, Attributes";
+
+    private final DuckDbReadPool pool;
+
+    DuckDbSeriesReader(DuckDbReadPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public CompletableFuture<List<MetricSeries>> select(SeriesQuery query) {
+        requireNonNull(query, "query");
+        SqlWhere where = new SqlWhere()
+                .and("MetricName = ?", query.metricName())
+                .andWithin("TimeUnix", query.range())
+                .andIfPresent("ServiceName = ?", query.serviceName())
+                .andAttributes("Attributes", query.attributes());
+        return pool.submit("select series of " + query.metricName(), connection -> {
+            // Count first, so that a too wide selection fails before any point is loaded. The writer stores
+            // identity maps sorted by key, so SQL's (order-sensitive) MAP equality is set equality here.
+            long seriesCount = countSeries(connection, where);
+            if (seriesCount > query.maxSeries()) {
+                throw new QueryLimitExceededException("series of metric " + query.metricName() + ": "
+                        + seriesCount + " (expected: <= maxSeries " + query.maxSeries() + ")");
+            }
+            List<MetricSeries> result = new ArrayList<>();
+            for (MetricType type : MetricType.values()) {
+                selectPoints(connection, type, where, result);
+            }
+            result.sort(MetricSeries.IDENTITY_ORDER);
+            return result;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<MetricName>> metricNames(String serviceName, TimeRange range) {
+        requireNonNull(range, "range");
+        SqlWhere where = new SqlWhere().andWithin("TimeUnix", range).andIfPresent("ServiceName = ?", serviceName);
+        StringJoiner union = new StringJoiner(" UNION ALL ");
+        for (MetricType type : MetricType.values()) {
+            // The latest point's description wins; among points at one time, the greatest description.
+            union.add("SELECT MetricName, " + type.ordinal() + " AS TypeOrdinal, MetricUnit, "
+                    + "arg_max(MetricDescription, (TimeUnix, MetricDescription)) AS MetricDescription FROM "
+                    + type.tableName() + where + " GROUP BY MetricName, MetricUnit");
+        }
+        String sql = union + " ORDER BY MetricName, TypeOrdinal, MetricUnit";
+        return pool.submit("list metric names", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int next = 1;
+                for (int i = 0; i < MetricType.values().length; i++) {
+                    next = where.bind(statement, next);
+                }
+                List<MetricName> names = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(new MetricName(rs.getString("MetricName"),
+                                MetricType.values()[rs.getInt("TypeOrdinal")], rs.getString("MetricUnit"),
+                                rs.getString("MetricDescription")));
+                    }
+                }
+                return names;
+            }
+        });
+    }
+
+    private static long countSeries(DuckDBConnection connection, SqlWhere where) throws SQLException {
+        StringJoiner sum = new StringJoiner(" + ", "SELECT ", "");
+        for (MetricType type : MetricType.values()) {
+            sum.add("(SELECT count(*) FROM (SELECT DISTINCT " + IDENTITY_COLUMNS + " FROM " + type.tableName()
+                    + where + "))");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sum.toString())) {
+            int next = 1;
+            for (int i = 0; i < MetricType.values().length; i++) {
+                next = where.bind(statement, next);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void selectPoints(
+            DuckDBConnection connection, MetricType type, SqlWhere where, List<MetricSeries> result)
+            throws SQLException {
+        String sql = "SELECT * FROM " + type.tableName() + where + " ORDER BY TimeUnix, StartTimeUnix";
+        Map<SeriesKey, SeriesBuilder> bySeries = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            where.bind(statement, 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    SeriesKey key = new SeriesKey(rs.getString("MetricName"), rs.getString("MetricUnit"),
+                            rs.getString("ServiceName"),
+                            DuckDbRowReader.attributes(rs.getObject("ResourceAttributes")),
+                            rs.getString("ScopeName"), rs.getString("ScopeVersion"),
+                            DuckDbRowReader.attributes(rs.getObject("Attributes")));
+                    SeriesBuilder series = bySeries.computeIfAbsent(key, k -> new SeriesBuilder());
+                    long time = rs.getLong("TimeUnix");
+                    series.points.add(new SeriesPoint(rs.getLong("StartTimeUnix"), time, rs.getInt("Flags"),
+                            DuckDbRowReader.metricValue(type, rs),
+                            DuckDbRowReader.exemplars(rs.getArray("Exemplars"))));
+                    String description = rs.getString("MetricDescription");
+                    // Rows come by time, so a later row is the latest; among equal times the greatest wins.
+                    if (series.description == null || time > series.descriptionTime
+                            || description.compareTo(series.description) > 0) {
+                        series.description = description;
+                        series.descriptionTime = time;
+                    }
+                }
+            }
+        }
+        for (Map.Entry<SeriesKey, SeriesBuilder> entry : bySeries.entrySet()) {
+            SeriesKey key = entry.getKey();
+            result.add(new MetricSeries(type, key.metricName(), key.metricUnit(), entry.getValue().description,
+                    key.serviceName(), key.resourceAttributes(), key.scopeName(), key.scopeVersion(),
+                    key.attributes(), entry.getValue().points));
+        }
+    }
+
+    private record SeriesKey(
+            String metricName, String metricUnit, String serviceName, Map<String, String> resourceAttributes,
+            String scopeName, String scopeVersion, Map<String, String> attributes) {}
+
+    private static final class SeriesBuilder {
+        final List<SeriesPoint> points = new ArrayList<>();
+        String description;
+        long descriptionTime = Long.MIN_VALUE;
+    }
+}

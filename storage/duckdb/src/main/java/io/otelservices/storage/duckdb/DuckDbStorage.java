@@ -1,0 +1,203 @@
+package io.otelservices.storage.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import io.otelservices.storage.BatchWriter;
+import io.otelservices.storage.CheckResult;
+import io.otelservices.storage.LogReader;
+import io.otelservices.storage.SeriesReader;
+import io.otelservices.storage.StorageBackend;
+import io.otelservices.storage.TraceReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.RejectedExecutionException;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded backend: one DuckDB database file under the data directory, with tables laid out like the
+ * OpenTelemetry Collector ClickHouse exporter's (see {@code README.md} of this module).
+ *
+ * <p>Threads: writes run on one writer thread of this backend, one DuckDB transaction per batch; queries run on a
+ * bounded pool of reader threads, each with its own connection. Every method returns at once; the futures complete
+ * on those threads. Thread-safe.
+ */
+public final class DuckDbStorage implements StorageBackend {
+
+    private static final Logger logger = LoggerFactory.getLogger(DuckDbStorage.class);
+
+    private final DuckDbConfig config;
+    private final DuckDBConnection database; // the first connection: owns the database instance; used by the writer
+    private final DuckDBConnection probe; // for check(); guarded by itself
+    private final DuckDbBatchWriter writer;
+    private final DuckDbReadPool readPool;
+    private final TraceReader traces;
+    private final LogReader logs;
+    private final SeriesReader series;
+    private volatile boolean closed;
+
+    /** Opens (creating where needed) the database of {@code config}. */
+    public static DuckDbStorage open(DuckDbConfig config) {
+        return new DuckDbStorage(config, DuckDbBatchWriter.AppendListener.NONE);
+    }
+
+    DuckDbStorage(DuckDbConfig config, DuckDbBatchWriter.AppendListener appendListener) {
+        this.config = requireNonNull(config, "config");
+        try {
+            Files.createDirectories(config.databaseFile().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + config.databaseFile().getParent(), e);
+        }
+        Properties properties = new Properties();
+        properties.setProperty("memory_limit", config.memoryLimit());
+        properties.setProperty("threads", Integer.toString(config.duckDbThreads()));
+        DuckDBConnection first = null;
+        DuckDBConnection probeConnection = null;
+        DuckDbReadPool pool = null;
+        try {
+            first = (DuckDBConnection) DriverManager.getConnection(
+                    "jdbc:duckdb:" + config.databaseFile().toAbsolutePath(), properties);
+            DuckDbSchema.createOrVerify(first);
+            probeConnection = first.duplicate();
+            pool = new DuckDbReadPool(first, config.readerThreads(), config.maxPendingReads());
+            writer = new DuckDbBatchWriter(first, config.maxPendingWrites(), appendListener);
+        } catch (SQLException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            closeQuietly(probeConnection);
+            closeQuietly(first);
+            throw new DuckDbStorageException("cannot open DuckDB database " + config.databaseFile() + ": "
+                    + e.getMessage(), e);
+        }
+        database = first;
+        probe = probeConnection;
+        readPool = pool;
+        traces = new DuckDbTraceReader(readPool);
+        logs = new DuckDbLogReader(readPool);
+        series = new DuckDbSeriesReader(readPool);
+        logger.info("DuckDB storage open, file={}, walSequence={}", config.databaseFile(),
+                writer.durableWalSequence());
+    }
+
+    /** The settings this backend was opened with. */
+    public DuckDbConfig config() {
+        return config;
+    }
+
+    @Override
+    public BatchWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public TraceReader traces() {
+        return traces;
+    }
+
+    @Override
+    public LogReader logs() {
+        return logs;
+    }
+
+    @Override
+    public SeriesReader series() {
+        return series;
+    }
+
+    /**
+     * Reads the checkpoint row (the database is open and not invalidated by an earlier fatal error), then inserts a
+     * row in a transaction that it rolls back (the database takes writes: not read-only, not out of disk for the
+     * catalog). Neither touches the disk, so it is cheap.
+     */
+    @Override
+    public CheckResult check() {
+        if (closed) {
+            return CheckResult.failed(new IllegalStateException("DuckDB storage is closed"));
+        }
+        if (!writer.isRunning()) {
+            return CheckResult.failed(new IllegalStateException("DuckDB writer thread is stopped"));
+        }
+        synchronized (probe) {
+            try (Statement statement = probe.createStatement()) {
+                DuckDbSchema.readWalSequence(probe);
+                statement.execute("BEGIN TRANSACTION");
+                try {
+                    statement.execute("INSERT INTO " + DuckDbSchema.SCHEMA_VERSION + " VALUES (0)");
+                } finally {
+                    statement.execute("ROLLBACK");
+                }
+                return CheckResult.OK;
+            } catch (SQLException | RuntimeException e) {
+                return CheckResult.failed(new DuckDbStorageException(
+                        "DuckDB database " + config.databaseFile() + " is not usable: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    /**
+     * Whether {@code error} (or one of its causes) is overload: a full write or query queue, or DuckDB running out of
+     * its {@code memory_limit} ("Out of Memory Error").
+     */
+    @Override
+    public boolean isOverCapacity(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RejectedExecutionException) {
+                return true;
+            }
+            if (cause instanceof SQLException && cause.getMessage() != null
+                    && cause.getMessage().contains("Out of Memory Error")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Lets pending writes and queries finish, checkpoints the write-ahead log into the database file and closes
+     * it. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        writer.close();
+        readPool.close();
+        synchronized (probe) {
+            closeQuietly(probe);
+        }
+        try (Statement statement = database.createStatement()) {
+            // The writer thread is gone: leave its explicit-transaction mode so that CHECKPOINT runs on its own.
+            database.setAutoCommit(true);
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            logger.warn("DuckDB checkpoint on close failed, file={}", config.databaseFile(), e);
+        }
+        closeQuietly(database);
+        logger.info("DuckDB storage closed, file={}", config.databaseFile());
+    }
+
+    private static void closeQuietly(DuckDBConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            logger.warn("cannot close DuckDB connection", e);
+        }
+    }
+}
