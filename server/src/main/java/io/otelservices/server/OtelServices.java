@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,43 +43,68 @@ public final class OtelServices implements AutoCloseable {
     private boolean closed;
 
     private OtelServices(ServerConfig config, Clock clock) throws IOException {
-        metrics = new SelfMetrics();
-        Files.createDirectories(config.dataDirectory());
-        storage = DuckDbStorage.open(new DuckDbConfig(
-                config.dataDirectory(), config.duckDb().memoryLimit(), config.duckDb().readerThreads()));
-        ServerConfig.Ingest ingest = config.ingest();
-        IngestConfig ingestConfig = new IngestConfig(
-                config.dataDirectory().resolve("wal"), ingest.maxRequestBytes(), ingest.batchMaxItems(),
-                ingest.batchMaxDelay(), ingest.walSegmentBytes(), ingest.maxQueuedItems());
-        pipeline = IngestPipeline.open(ingestConfig, storage.writer(), metrics.registry());
-        HealthEndpoints health = new HealthEndpoints(storage, pipeline::isReady);
-        ServerConfig.Ports p = config.ports();
+        // What is open so far, closed newest first when a later step fails, so a failed start leaks nothing
+        // (a DuckDB file lock or a bound port would otherwise outlive it).
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            metrics = new SelfMetrics();
+            opened.add(metrics::close);
+            Files.createDirectories(config.dataDirectory());
+            storage = DuckDbStorage.open(DuckDbConfig.of(config.dataDirectory())
+                    .withMemoryLimit(config.duckDb().memoryLimit())
+                    .withReaderThreads(config.duckDb().readerThreads()));
+            opened.add(storage);
+            ServerConfig.Ingest ingest = config.ingest();
+            IngestConfig ingestConfig = new IngestConfig(
+                    config.dataDirectory().resolve("wal"), ingest.maxRequestBytes(), ingest.batchMaxItems(),
+                    ingest.batchMaxDelay(), ingest.walSegmentBytes(), ingest.maxQueuedItems());
+            pipeline = IngestPipeline.open(ingestConfig, storage.writer(), metrics.registry());
+            opened.add(pipeline);
+            HealthEndpoints health = new HealthEndpoints(storage, pipeline::isReady);
+            ServerConfig.Ports p = config.ports();
 
-        otlpGrpcServer = start(newServer(p.otlpGrpc(), ingest.maxRequestBytes())
-                .service(OtlpGrpcReceiver.service(pipeline, ingestConfig)));
-        ServerBuilder http = newServer(p.otlpHttp(), ingest.maxRequestBytes());
-        OtlpHttpReceiver.addTo(http, pipeline, ingestConfig);
-        otlpHttpServer = start(http);
+            otlpGrpcServer = newServer(p.otlpGrpc(), ingest.maxRequestBytes())
+                    .service(OtlpGrpcReceiver.service(pipeline, ingestConfig)).build();
+            ServerBuilder http = newServer(p.otlpHttp(), ingest.maxRequestBytes());
+            OtlpHttpReceiver.addTo(http, pipeline, ingestConfig);
+            otlpHttpServer = http.build();
 
-        ServerBuilder collector = newServer(p.collectorHttp(), 0);
-        health.addTo(collector);
-        collectorServer = start(collector);
+            ServerBuilder collector = newServer(p.collectorHttp(), 0);
+            health.addTo(collector);
+            collectorServer = collector.build();
 
-        ServerBuilder query = newServer(p.query(), 0);
-        health.addTo(query);
-        new RestApi(storage, metrics.registry(), clock).addTo(query);
-        queryServer = start(query);
+            ServerBuilder query = newServer(p.query(), 0);
+            health.addTo(query);
+            new RestApi(storage, metrics.registry(), clock).addTo(query);
+            queryServer = query.build();
 
-        // All-in-one: one registry holds the collector's and the query role's metrics; both ports serve it.
-        ServerBuilder metricsBuilder = newServer(p.metrics(), 0);
-        metrics.addTo(metricsBuilder);
-        metricsServer = start(metricsBuilder);
-        ServerBuilder queryMetricsBuilder = newServer(p.queryMetrics(), 0);
-        metrics.addTo(queryMetricsBuilder);
-        queryMetricsServer = start(queryMetricsBuilder);
+            // All-in-one: one registry holds the collector's and the query role's metrics; both ports serve it.
+            ServerBuilder metricsBuilder = newServer(p.metrics(), 0);
+            metrics.addTo(metricsBuilder);
+            metricsServer = metricsBuilder.build();
+            ServerBuilder queryMetricsBuilder = newServer(p.queryMetrics(), 0);
+            metrics.addTo(queryMetricsBuilder);
+            queryMetricsServer = queryMetricsBuilder.build();
 
-        ports = new BoundPorts(port(otlpGrpcServer), port(otlpHttpServer), port(collectorServer), port(queryServer),
-                port(metricsServer), port(queryMetricsServer));
+            List<Server> servers = List.of(otlpGrpcServer, otlpHttpServer, collectorServer, queryServer,
+                    metricsServer, queryMetricsServer);
+            servers.forEach(server -> opened.add(() -> server.stop().join()));
+            List<CompletableFuture<Void>> starting = new ArrayList<>();
+            servers.forEach(server -> starting.add(server.start()));
+            starting.forEach(CompletableFuture::join);
+
+            ports = new BoundPorts(port(otlpGrpcServer), port(otlpHttpServer), port(collectorServer),
+                    port(queryServer), port(metricsServer), port(queryMetricsServer));
+        } catch (IOException | RuntimeException | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            throw e;
+        }
     }
 
     /**
@@ -106,18 +133,15 @@ public final class OtelServices implements AutoCloseable {
     }
 
     private static ServerBuilder newServer(int port, long maxRequestBytes) {
-        ServerBuilder sb = Server.builder().http(port);
+        // Stop within moments of the last request instead of Armeria's default 2 s of quiet per server; an OTLP
+        // request cut off by the timeout was not acknowledged, so its client retries it.
+        ServerBuilder sb = Server.builder().http(port)
+                .gracefulShutdownTimeout(Duration.ofMillis(100), Duration.ofSeconds(10));
         if (maxRequestBytes > 0) {
             // Receivers enforce the configured limit themselves and answer 413; leave them room to see it.
             sb.maxRequestLength(maxRequestBytes + 1);
         }
         return sb;
-    }
-
-    private static Server start(ServerBuilder builder) {
-        Server server = builder.build();
-        server.start().join();
-        return server;
     }
 
     private static int port(Server server) {
@@ -132,13 +156,9 @@ public final class OtelServices implements AutoCloseable {
         }
         closed = true;
         List<Throwable> failures = new ArrayList<>();
-        stop(otlpGrpcServer, failures);
-        stop(otlpHttpServer, failures);
+        stop(failures, otlpGrpcServer, otlpHttpServer);
         run(pipeline::close, failures);
-        stop(queryServer, failures);
-        stop(collectorServer, failures);
-        stop(metricsServer, failures);
-        stop(queryMetricsServer, failures);
+        stop(failures, queryServer, collectorServer, metricsServer, queryMetricsServer);
         run(storage::close, failures);
         run(metrics::close, failures);
         if (!failures.isEmpty()) {
@@ -149,8 +169,15 @@ public final class OtelServices implements AutoCloseable {
         log.info("otelservices stopped");
     }
 
-    private static void stop(Server server, List<Throwable> failures) {
-        run(() -> server.stop().join(), failures);
+    /** Stops the servers together and waits for all of them. */
+    private static void stop(List<Throwable> failures, Server... servers) {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (Server server : servers) {
+            stopping.add(server.stop());
+        }
+        for (CompletableFuture<Void> future : stopping) {
+            run(future::join, failures);
+        }
     }
 
     private static void run(Runnable step, List<Throwable> failures) {

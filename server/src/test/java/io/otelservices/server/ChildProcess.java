@@ -22,10 +22,11 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<BoundPorts> started = new CompletableFuture<>();
+    private final Thread reader;
 
     private ChildProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readOutput, "child-output");
+        reader = new Thread(this::readOutput, "child-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -88,7 +89,9 @@ final class ChildProcess implements AutoCloseable {
 
     /** SIGTERM: the shutdown hook flushes and closes. Returns the exit code. */
     int terminate() {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the child's stdout, losing the lines
+        // its shutdown hook still writes.
+        process.toHandle().destroy();
         return waitFor(Duration.ofSeconds(60));
     }
 
@@ -98,6 +101,7 @@ final class ChildProcess implements AutoCloseable {
                 process.destroyForcibly();
                 throw new AssertionError("child did not exit within " + timeout);
             }
+            reader.join(10_000); // the last lines may still be in the pipe when the process has exited
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

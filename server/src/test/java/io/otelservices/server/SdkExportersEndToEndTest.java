@@ -65,7 +65,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SdkExportersEndToEndTest {
 
     @TempDir
-    Path dataDirectory;
+    static Path dataDirectory; // static: instance @TempDir fields are not yet set in @BeforeAll
 
     private OtelServices server;
     private WebClient query;
@@ -111,8 +111,12 @@ class SdkExportersEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"grpc", "http"})
     void spans_exportedBySdk_readBackFieldByField(String protocol) {
-        String service = "checkout-" + protocol;
+        exportAndReadBackSpans(protocol, "checkout-" + protocol);
+    }
+
+    private void exportAndReadBackSpans(String protocol, String service) {
         InMemorySpanExporter recorded = InMemorySpanExporter.create();
+        List<SpanData> spans;
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(resource(service))
                 .addSpanProcessor(SimpleSpanProcessor.create(recorded))
@@ -140,8 +144,8 @@ class SdkExportersEndToEndTest {
             root.setStatus(StatusCode.ERROR, "payment declined");
             root.recordException(new IllegalStateException("declined"));
             root.end();
+            spans = recorded.getFinishedSpanItems(); // before close: shutting the exporter down clears it
         }
-        List<SpanData> spans = recorded.getFinishedSpanItems();
         assertThat(spans).hasSize(2);
 
         SpanExporter exporter = spanExporter(protocol);
@@ -315,6 +319,7 @@ class SdkExportersEndToEndTest {
     void logs_exportedBySdk_readBackFieldByField(String protocol) {
         String service = "payments-" + protocol;
         InMemoryLogRecordExporter recorded = InMemoryLogRecordExporter.create();
+        List<LogRecordData> logs;
         SpanContext spanContext = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                 TraceFlags.getSampled(), TraceState.getDefault());
         try (SdkLoggerProvider provider = SdkLoggerProvider.builder()
@@ -328,8 +333,8 @@ class SdkExportersEndToEndTest {
                     .setBody("Card DECLINED for order 18")
                     .setContext(Context.root().with(io.opentelemetry.api.trace.Span.wrap(spanContext)))
                     .setAttribute(AttributeKey.longKey("attempt"), 3L).emit();
+            logs = new ArrayList<>(recorded.getFinishedLogRecordItems()); // before close, which clears it
         }
-        List<LogRecordData> logs = new ArrayList<>(recorded.getFinishedLogRecordItems());
         LogRecordExporter exporter = protocol.equals("grpc")
                 ? OtlpGrpcLogRecordExporter.builder().setEndpoint(grpcEndpoint()).build()
                 : OtlpHttpLogRecordExporter.builder().setEndpoint(httpEndpoint("logs")).build();
@@ -363,21 +368,22 @@ class SdkExportersEndToEndTest {
         assertThat(error.get("resource").get("attributes").get("service.namespace").asText()).isEqualTo("shop");
 
         JsonNode byTrace = TestServers.postJson(query, "/api/v1/logs",
-                "{\"trace_id\":\"" + spanContext.getTraceId() + "\"," + range + "}");
+                "{\"trace_id\":\"" + spanContext.getTraceId() + "\",\"service_name\":\"" + service + "\","
+                        + range + "}");
         assertThat(byTrace.get("logs")).hasSize(1);
     }
 
     @Test
     void serviceStats_afterSdkSpans_countsSpansAndErrors() {
-        spans_exportedBySdk_readBackFieldByField("http");
+        exportAndReadBackSpans("http", "checkout-stats");
         JsonNode stats = TestServers.getJson(query, "/api/v1/services/stats");
         JsonNode checkout = null;
         for (JsonNode service : stats.get("services")) {
-            if (service.get("service_name").asText().equals("checkout-http")) {
+            if (service.get("service_name").asText().equals("checkout-stats")) {
                 checkout = service;
             }
         }
-        assertThat(checkout).as("checkout-http in %s", stats).isNotNull();
+        assertThat(checkout).as("checkout-stats in %s", stats).isNotNull();
         assertThat(checkout.get("span_count").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(checkout.get("error_count").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(checkout.get("operations")).extracting(JsonNode::asText).contains("POST /checkout", "SELECT orders");

@@ -29,7 +29,7 @@ class SharedTestDataEndToEndTest {
             "\"start_time\":\"2018-12-13T14:50:00Z\",\"end_time\":\"2018-12-13T14:52:00Z\"";
 
     @TempDir
-    Path dataDirectory;
+    static Path dataDirectory; // static: instance @TempDir fields are not yet set in @BeforeAll
 
     private OtelServices server;
     private WebClient query;
@@ -68,7 +68,7 @@ class SharedTestDataEndToEndTest {
         assertThat(span.get("name").asText()).isEqualTo("I'm a server span");
         assertThat(span.get("kind").asText()).isEqualTo("Server");
         assertThat(span.get("service_name").asText()).isEqualTo("my.service");
-        assertThat(span.get("start_time").asText()).isEqualTo("2018-12-13T14:51:00Z");
+        assertThat(span.get("start_time").asText()).isEqualTo("2018-12-13T14:51:00.000000000Z");
         assertThat(span.get("start_time_unix_nano").asText()).isEqualTo("1544712660000000000");
         assertThat(span.get("duration_ns").asLong()).isEqualTo(1_000_000_000L);
         assertThat(span.get("status_code").asText()).isEqualTo("Unset");
@@ -139,7 +139,7 @@ class SharedTestDataEndToEndTest {
         }
         JsonNode points = result.get("series").get(0).get("points");
         assertThat(points).hasSize(1);
-        assertThat(points.get(0).get(0).asText()).isEqualTo("2018-12-13T14:51:00Z");
+        assertThat(points.get(0).get(0).asText()).isEqualTo("2018-12-13T14:51:00.000000000Z");
         return points.get(0).get(1).asDouble();
     }
 }
