@@ -71,10 +71,7 @@ final class ReceiverTestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        long t0 = System.nanoTime();
         server.stop().join();
-        long t1 = System.nanoTime();
         pipeline.close(Duration.ofSeconds(2));
-        System.out.println("TIMING stop=" + (t1 - t0) / 1_000_000 + " close=" + (System.nanoTime() - t1) / 1_000_000);
     }
 }
