@@ -3,12 +3,12 @@ package io.otelservices.storage;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes batches of telemetry. Ingest calls it from one thread at a time and in write-ahead-log order; a backend
- * may still run the work on threads of its own.
+ * Writes batches of telemetry. Ingest may call it from several threads at once, with batches in any order; a backend
+ * may run the work on threads of its own.
  *
- * <p>Exactly-once contract: a batch's rows and its {@link WriteBatch#walSequence()} become durable together or not
- * at all. After a crash, ingest replays the write-ahead log from {@link #durableWalSequence()} + 1, so nothing is
- * stored twice and nothing acknowledged is lost.
+ * <p>Exactly-once contract: a batch's rows and its write-ahead-log range ({@link WriteBatch#walRange()}) become
+ * durable together or not at all. After a crash, ingest replays every logged record outside
+ * {@link #storedWalRanges()}, so nothing is stored twice and nothing acknowledged is lost.
  */
 public interface BatchWriter {
 
@@ -19,9 +19,11 @@ public interface BatchWriter {
      */
     CompletableFuture<Void> write(WriteBatch batch);
 
-    /**
-     * The highest {@link WriteBatch#walSequence()} durably stored, or {@code 0} when nothing was ever written.
-     * Blocking; called at start-up.
-     */
-    long durableWalSequence();
+    /** The write-ahead-log ranges durably stored (empty when nothing was ever written). Blocking; called at start-up. */
+    StoredWalRanges storedWalRanges();
+
+    /** {@link StoredWalRanges#contiguous()} of {@link #storedWalRanges()}. */
+    default long durableWalSequence() {
+        return storedWalRanges().contiguous();
+    }
 }

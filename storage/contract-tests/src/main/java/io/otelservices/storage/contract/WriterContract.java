@@ -21,6 +21,8 @@ import io.otelservices.storage.MetricSeries;
 import io.otelservices.storage.SeriesQuery;
 import io.otelservices.storage.StorageBackend;
 import io.otelservices.storage.TimeRange;
+import io.otelservices.storage.StoredWalRanges;
+import io.otelservices.storage.WalRange;
 import io.otelservices.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,44 @@ public abstract class WriterContract extends StorageContract {
 
         write(mixedBatch(1, 10, 17));
         assertThat(backend().writer().durableWalSequence()).isEqualTo(17);
+    }
+
+    @Test
+    public void storedWalRanges_batchesOutOfOrder_mergedAndContiguousOnlyWithoutGaps() {
+        write(rangeBatch(0, 11, 20));
+        assertThat(backend().writer().storedWalRanges().ranges()).containsExactly(new WalRange(11, 20));
+        assertThat(backend().writer().durableWalSequence()).isZero();
+
+        write(rangeBatch(1, 1, 5));
+        write(rangeBatch(2, 30, 31));
+        StoredWalRanges stored = backend().writer().storedWalRanges();
+        assertThat(stored.ranges()).containsExactly(new WalRange(1, 5), new WalRange(11, 20), new WalRange(30, 31));
+        assertThat(stored.contiguous()).isEqualTo(5);
+        assertThat(stored.contains(15)).isTrue();
+        assertThat(stored.contains(25)).isFalse();
+
+        write(rangeBatch(3, 6, 10), rangeBatch(4, 21, 29));
+        assertThat(backend().writer().storedWalRanges().ranges()).containsExactly(new WalRange(1, 31));
+        assertThat(backend().writer().durableWalSequence()).isEqualTo(31);
+    }
+
+    @Test
+    public void storedWalRanges_manyOutOfOrderBatches_surviveReopen() {
+        // Enough batches to pass any compaction interval of the checkpoint, committed pairwise swapped.
+        List<WriteBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 300; i += 2) {
+            batches.add(rangeBatch(i + 1, 10L * (i + 1) + 1, 10L * (i + 2)));
+            batches.add(rangeBatch(i, 10L * i + 1, 10L * (i + 1)));
+        }
+        batches.add(rangeBatch(999, 5001, 5005));
+        for (WriteBatch batch : batches) {
+            write(batch);
+        }
+        StoredWalRanges expected = StoredWalRanges.of(List.of(new WalRange(1, 3000), new WalRange(5001, 5005)));
+        assertThat(backend().writer().storedWalRanges()).isEqualTo(expected);
+        if (supports(StorageCapability.REOPEN)) {
+            assertThat(closeAndReopen().writer().storedWalRanges()).isEqualTo(expected);
+        }
     }
 
     @Test
@@ -167,6 +207,12 @@ public abstract class WriterContract extends StorageContract {
     }
 
     // --- helpers
+
+    /** A batch of one span of trace {@code n} covering log records {@code first..last}. */
+    protected static WriteBatch rangeBatch(int n, long first, long last) {
+        return new WriteBatch(List.of(span(traceId(n), spanId(n)).build()),
+                List.of(), List.of(), first, last);
+    }
 
     /**
      * {@code size} spans (all of trace {@code n}), as many logs (all with trace id {@code n}) and as many gauge

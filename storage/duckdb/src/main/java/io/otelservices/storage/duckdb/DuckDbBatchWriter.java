@@ -7,9 +7,12 @@ import io.otelservices.model.MetricPoint;
 import io.otelservices.model.MetricType;
 import io.otelservices.model.Span;
 import io.otelservices.storage.BatchWriter;
+import io.otelservices.storage.StoredWalRanges;
+import io.otelservices.storage.WalRange;
 import io.otelservices.storage.WriteBatch;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,7 +31,7 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>DuckDB appenders join the connection's transaction when one is active, and otherwise start and commit one of
  * their own. With auto-commit off the driver begins the transaction lazily, at the first statement, so each batch
- * first runs the checkpoint {@code UPDATE}, which begins the transaction, and only then appends
+ * first records its write-ahead-log range, which begins the transaction, and only then appends
  * ({@code DuckDbStorageTest} proves that a failure after some rows were appended leaves nothing behind).
  */
 final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
@@ -40,11 +43,15 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
         void appended(String table) throws SQLException;
     }
 
+    /** Commits between rewrites of the checkpoint table as merged ranges. */
+    static final int COMPACT_EVERY = 128;
+
     private final DuckDBConnection connection; // confined to the writer thread
     private final ThreadPoolExecutor executor;
     private final AppendListener listener;
     private final int maxPendingWrites;
-    private volatile long durableWalSequence;
+    private volatile StoredWalRanges storedWalRanges;
+    private int commitsSinceCompaction; // writer thread only
     private volatile boolean closed;
 
     DuckDbBatchWriter(DuckDBConnection connection, int maxPendingWrites, AppendListener listener)
@@ -52,7 +59,7 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
         this.connection = connection;
         this.listener = listener;
         this.maxPendingWrites = maxPendingWrites;
-        durableWalSequence = DuckDbSchema.readWalSequence(connection);
+        storedWalRanges = DuckDbSchema.readWalRanges(connection);
         connection.setAutoCommit(false);
         executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(maxPendingWrites), runnable -> {
@@ -90,8 +97,8 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
     }
 
     @Override
-    public long durableWalSequence() {
-        return durableWalSequence;
+    public StoredWalRanges storedWalRanges() {
+        return storedWalRanges;
     }
 
     /** Whether the writer thread still takes batches. */
@@ -117,16 +124,12 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
     private void commit(WriteBatch batch) {
         try {
             // Runs first on purpose: it begins the transaction that the appenders below then join.
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE " + DuckDbSchema.CHECKPOINT + " SET WalSequence = ?")) {
-                update.setLong(1, batch.walSequence());
-                update.executeUpdate();
-            }
+            StoredWalRanges after = recordWalRange(batch.walRange());
             appendSpans(batch.spans());
             appendLogs(batch.logs());
             appendMetricPoints(batch.metricPoints());
             connection.commit();
-            durableWalSequence = batch.walSequence();
+            storedWalRanges = after;
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.rollback();
@@ -136,6 +139,44 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
             throw new DuckDbStorageException("cannot write batch of " + batch.itemCount()
                     + " items up to WAL sequence " + batch.walSequence() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Records the batch's range in the checkpoint table, one row per batch; every {@value #COMPACT_EVERY} commits the
+     * rows are rewritten as the merged ranges, so the table stays a handful of rows. Returns the ranges after commit.
+     */
+    private StoredWalRanges recordWalRange(WalRange range) throws SQLException {
+        StoredWalRanges after = range == null ? storedWalRanges : storedWalRanges.plus(range);
+        try (Statement statement = connection.createStatement()) {
+            // Also begins the transaction when the batch has no range.
+            statement.execute("SELECT 1");
+        }
+        if (range == null) {
+            return after;
+        }
+        if (++commitsSinceCompaction >= COMPACT_EVERY) {
+            commitsSinceCompaction = 0;
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM " + DuckDbSchema.CHECKPOINT);
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO " + DuckDbSchema.CHECKPOINT + " VALUES (?, ?)")) {
+                for (WalRange merged : after.ranges()) {
+                    insert.setLong(1, merged.first());
+                    insert.setLong(2, merged.last());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        } else {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO " + DuckDbSchema.CHECKPOINT + " VALUES (?, ?)")) {
+                insert.setLong(1, range.first());
+                insert.setLong(2, range.last());
+                insert.executeUpdate();
+            }
+        }
+        return after;
     }
 
     private void appendSpans(List<Span> spans) throws SQLException {

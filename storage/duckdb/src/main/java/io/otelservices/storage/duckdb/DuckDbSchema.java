@@ -1,11 +1,15 @@
 package io.otelservices.storage.duckdb;
 
 import io.otelservices.model.MetricType;
+import io.otelservices.storage.StoredWalRanges;
+import io.otelservices.storage.WalRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The tables of the embedded store, named and columned like the OpenTelemetry Collector ClickHouse exporter's
@@ -147,10 +151,14 @@ final class DuckDbSchema {
             for (MetricType type : MetricType.values()) {
                 statement.execute(createMetricTable(type));
             }
-            statement.execute("CREATE TABLE IF NOT EXISTS " + CHECKPOINT + " (WalSequence BIGINT NOT NULL)");
+            long legacyCheckpoint = dropLegacyCheckpoint(connection);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + CHECKPOINT
+                    + " (FirstSequence BIGINT NOT NULL, LastSequence BIGINT NOT NULL)");
+            if (legacyCheckpoint > 0) {
+                statement.execute("INSERT INTO " + CHECKPOINT + " VALUES (1, " + legacyCheckpoint + ")");
+            }
             if (existing == null) {
                 statement.execute("INSERT INTO " + SCHEMA_VERSION + " VALUES (" + VERSION + ")");
-                statement.execute("INSERT INTO " + CHECKPOINT + " VALUES (0)");
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -161,14 +169,42 @@ final class DuckDbSchema {
         }
     }
 
-    /** The stored write-ahead-log checkpoint. */
-    static long readWalSequence(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT WalSequence FROM " + CHECKPOINT);
-             ResultSet rs = statement.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException(CHECKPOINT + " has no row");
+    /**
+     * Stores of the first layout kept one row {@code (WalSequence)}: everything up to it was stored. Returns that
+     * sequence after dropping the table (so it is recreated as ranges), or 0 when there is no such table.
+     */
+    private static long dropLegacyCheckpoint(Connection connection) throws SQLException {
+        try (PreparedStatement columns = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = 'WalSequence'")) {
+            columns.setString(1, CHECKPOINT);
+            try (ResultSet rs = columns.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
             }
-            return rs.getLong(1);
         }
+        long sequence = 0;
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery("SELECT max(WalSequence) FROM " + CHECKPOINT)) {
+                if (rs.next()) {
+                    sequence = rs.getLong(1);
+                }
+            }
+            statement.execute("DROP TABLE " + CHECKPOINT);
+        }
+        return sequence;
+    }
+
+    /** The write-ahead-log ranges stored, one row per committed batch (or per range after compaction). */
+    static StoredWalRanges readWalRanges(Connection connection) throws SQLException {
+        List<WalRange> ranges = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT FirstSequence, LastSequence FROM " + CHECKPOINT);
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                ranges.add(new WalRange(rs.getLong(1), rs.getLong(2)));
+            }
+        }
+        return StoredWalRanges.of(ranges);
     }
 }

@@ -82,8 +82,8 @@ public final class DuckDbStorage implements StorageBackend {
         traces = new DuckDbTraceReader(readPool);
         logs = new DuckDbLogReader(readPool);
         series = new DuckDbSeriesReader(readPool);
-        logger.info("DuckDB storage open, file={}, walSequence={}", config.databaseFile(),
-                writer.durableWalSequence());
+        logger.info("DuckDB storage open, file={}, storedWalRanges={}", config.databaseFile(),
+                writer.storedWalRanges());
     }
 
     /** The settings this backend was opened with. */
@@ -126,7 +126,7 @@ public final class DuckDbStorage implements StorageBackend {
         }
         synchronized (probe) {
             try (Statement statement = probe.createStatement()) {
-                DuckDbSchema.readWalSequence(probe);
+                DuckDbSchema.readWalRanges(probe);
                 statement.execute("BEGIN TRANSACTION");
                 try {
                     statement.execute("INSERT INTO " + DuckDbSchema.SCHEMA_VERSION + " VALUES (0)");

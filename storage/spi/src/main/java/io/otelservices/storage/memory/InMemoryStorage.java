@@ -10,6 +10,7 @@ import io.otelservices.storage.CheckResult;
 import io.otelservices.storage.LogReader;
 import io.otelservices.storage.SeriesReader;
 import io.otelservices.storage.StorageBackend;
+import io.otelservices.storage.StoredWalRanges;
 import io.otelservices.storage.TraceReader;
 import io.otelservices.storage.WriteBatch;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class InMemoryStorage implements StorageBackend {
     private final Map<String, List<Span>> spansByTraceId = new HashMap<>();
     private final List<LogRecord> logs = new ArrayList<>();
     private final List<MetricPoint> metricPoints = new ArrayList<>();
-    private long durableWalSequence;
+    private StoredWalRanges storedWalRanges = StoredWalRanges.empty();
     private boolean closed;
 
     private final BatchWriter writer = new Writer();
@@ -157,7 +158,9 @@ public final class InMemoryStorage implements StorageBackend {
                 }
                 logs.addAll(batch.logs());
                 metricPoints.addAll(batch.metricPoints());
-                durableWalSequence = batch.walSequence();
+                if (batch.walRange() != null) {
+                    storedWalRanges = storedWalRanges.plus(batch.walRange());
+                }
                 return CompletableFuture.completedFuture(null);
             } finally {
                 lock.writeLock().unlock();
@@ -165,10 +168,10 @@ public final class InMemoryStorage implements StorageBackend {
         }
 
         @Override
-        public long durableWalSequence() {
+        public StoredWalRanges storedWalRanges() {
             lock.readLock().lock();
             try {
-                return durableWalSequence;
+                return storedWalRanges;
             } finally {
                 lock.readLock().unlock();
             }
