@@ -16,6 +16,10 @@ public final class IngestUnavailableException extends RuntimeException {
     public enum Reason {
         /** More items are waiting for storage than {@link IngestConfig#maxQueuedItems()}. */
         OVERLOADED("overloaded"),
+        /** Queued items use more than the soft memory limit ({@link IngestConfig#memorySoftLimitBytes()}). */
+        MEMORY_LIMIT("memory_limit"),
+        /** The write-ahead log holds {@link IngestConfig#walMaxBytes()} (storage is down or far behind). */
+        WAL_FULL("wal_full"),
         /** The write-ahead log could not make the request durable. */
         WAL_UNAVAILABLE("wal_unavailable"),
         /** The pipeline is closing or closed. */

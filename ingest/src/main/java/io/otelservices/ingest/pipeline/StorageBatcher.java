@@ -13,28 +13,36 @@ import io.otelservices.model.MetricPoint;
 import io.otelservices.model.MetricType;
 import io.otelservices.model.Span;
 import io.otelservices.storage.BatchWriter;
+import io.otelservices.storage.WalRange;
 import io.otelservices.storage.WriteBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single storage writer thread: takes items in write-ahead-log order, gathers them into a batch until it
- * holds {@code maxItems} or its first item waited {@code maxDelay}, and hands the batch to the
- * {@link BatchWriter}, waiting for it. A failed write is retried with exponential backoff (100 ms doubling to
- * 10 s) for as long as the batcher runs; the data stays in the write-ahead log meanwhile.
+ * Turns the queue of logged records into storage writes: one dispatcher thread gathers items in write-ahead-log
+ * order into a batch until it holds {@code maxItems} or its first item waited {@code maxDelay}, and hands it to one of
+ * {@code writers} writer threads. A writer retries a failed write with exponential backoff (100 ms doubling, at most
+ * 10 s apart) up to {@code maxAttempts} times; a batch that still fails is <em>parked</em>: its items leave memory
+ * and the listener is told, so that the records are read back from the write-ahead log and retried later. Nothing
+ * acknowledged is ever dropped.
  *
- * <p>The items of one record are never split across batches, so a batch's {@link WriteBatch#walSequence()} (its
- * last record's sequence) is exact: every record up to it is stored once the write succeeds.
+ * <p>The items of one record are never split across batches, and a batch holds consecutive records only (a gap in the
+ * sequence ends the batch), so its {@link WriteBatch#walRange()} claims exactly its records; with several writers,
+ * batches may commit out of order, which the storage SPI's ranges allow.
  *
- * <p>{@link #enqueue} is thread-safe; the caller must enqueue in sequence order.
+ * <p>{@link #enqueue} and {@link #resubmit} are thread-safe; {@link #enqueue} callers must enqueue in sequence order.
  */
 public final class StorageBatcher {
 
@@ -45,50 +53,76 @@ public final class StorageBatcher {
     private static final String TRACES_TABLE = "otel_traces";
     private static final String LOGS_TABLE = "otel_logs";
 
-    /** Told about each stored batch, on the batcher thread. */
-    @FunctionalInterface
-    public interface StoredListener {
-        void stored(long walSequence, int itemCount);
+    /** Told about each batch's outcome, on a writer thread. */
+    public interface Listener {
+        /** Every record of {@code range} is in storage. */
+        void stored(WalRange range, int itemCount);
+
+        /** The batch failed {@code maxAttempts} times; its items are dropped from memory and stay in the log. */
+        void parked(WalRange range, int itemCount);
     }
 
     private final BatchWriter writer;
     private final int maxItems;
     private final long maxDelayNanos;
-    private final StoredListener listener;
+    private final int maxAttempts;
+    private final Listener listener;
     private final LinkedBlockingQueue<SequencedItems> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final Thread dispatcher;
+    private final ExecutorService writerPool;
+    private final Semaphore writerSlots;
+    private final int writers;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final LogThrottle failureLog = new LogThrottle(Duration.ofSeconds(30));
 
     private final Timer writeTimer;
     private final DistributionSummary batchSize;
+    private final Counter retries;
+    private final Counter parkedBatches;
     private final Counter[] okRows;
     private final Counter[] errorRows;
 
     private volatile boolean stopping;
     private volatile boolean abandoned;
 
-    // Owned by the batcher thread.
-    private final List<Span> spans = new ArrayList<>();
-    private final List<LogRecord> logs = new ArrayList<>();
-    private final List<MetricPoint> points = new ArrayList<>();
+    // Owned by the dispatcher thread.
+    private List<Span> spans = new ArrayList<>();
+    private List<LogRecord> logs = new ArrayList<>();
+    private List<MetricPoint> points = new ArrayList<>();
+    private long firstSequence = -1;
     private long lastSequence = -1;
 
-    public StorageBatcher(BatchWriter writer, int maxItems, Duration maxDelay, MeterRegistry meters,
-            StoredListener listener) {
+    public StorageBatcher(BatchWriter writer, int maxItems, Duration maxDelay, int writers, int maxAttempts,
+            MeterRegistry meters, Listener listener) {
         this.writer = requireNonNull(writer, "writer");
         if (maxItems <= 0) {
             throw new IllegalArgumentException("maxItems: " + maxItems + " (expected: > 0)");
         }
+        if (writers <= 0) {
+            throw new IllegalArgumentException("writers: " + writers + " (expected: > 0)");
+        }
+        if (maxAttempts <= 0) {
+            throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: > 0)");
+        }
         this.maxItems = maxItems;
         this.maxDelayNanos = requireNonNull(maxDelay, "maxDelay").toNanos();
+        this.writers = writers;
+        this.maxAttempts = maxAttempts;
         this.listener = requireNonNull(listener, "listener");
         this.writeTimer = Timer.builder("otel.storage.write.duration")
-                .description("Time of one storage batch write, successful or not")
+                .description("Time of one storage batch write attempt, successful or not")
                 .publishPercentileHistogram()
                 .register(meters);
         this.batchSize = DistributionSummary.builder("otel.batch.size")
                 .description("Items per storage batch")
                 .baseUnit("items")
+                .register(meters);
+        this.retries = Counter.builder("otel.storage.write.retries")
+                .description("Storage write attempts after a failed one")
+                .register(meters);
+        this.parkedBatches = Counter.builder("otel.storage.write.parked")
+                .description("Batches that failed every attempt and wait in the write-ahead log for a later retry")
+                .baseUnit("batches")
                 .register(meters);
         // One slot per metric type, then traces, then logs.
         int tables = MetricType.values().length + 2;
@@ -99,13 +133,20 @@ public final class StorageBatcher {
             okRows[i] = rowsCounter(meters, table, "ok");
             errorRows[i] = rowsCounter(meters, table, "error");
         }
-        this.thread = new Thread(this::run, "otel-storage-batcher");
-        this.thread.setDaemon(true);
+        this.writerSlots = new Semaphore(writers);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.writerPool = Executors.newFixedThreadPool(writers, runnable -> {
+            Thread thread = new Thread(runnable, "otel-storage-writer-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.dispatcher = new Thread(this::run, "otel-storage-batcher");
+        this.dispatcher.setDaemon(true);
     }
 
     private static Counter rowsCounter(MeterRegistry meters, String table, String status) {
         return Counter.builder("otel.storage.writes")
-                .description("Rows handed to storage, by table and outcome")
+                .description("Rows handed to storage, by table and outcome (error counts every failed attempt)")
                 .tag("table", table)
                 .tag("status", status)
                 .register(meters);
@@ -120,7 +161,7 @@ public final class StorageBatcher {
     }
 
     public void start() {
-        thread.start();
+        dispatcher.start();
     }
 
     /** Queues the items of one record; records must come in sequence order. */
@@ -129,38 +170,68 @@ public final class StorageBatcher {
         queue.add(items);
     }
 
-    /** Whether the batcher thread runs. */
+    /**
+     * Writes a parked batch again, read back from the write-ahead log, as one batch with its original range. Waits
+     * for a free writer; the outcome goes to the listener like any batch's.
+     */
+    public void resubmit(WalRange range, TelemetryItems items) throws InterruptedException {
+        requireNonNull(range, "range");
+        requireNonNull(items, "items");
+        writerSlots.acquire();
+        if (abandoned) {
+            writerSlots.release();
+            return;
+        }
+        submit(new WriteBatch(items.spans(), items.logs(), items.metricPoints(), range.first(), range.last()));
+    }
+
+    /** Whether the dispatcher thread runs. */
     public boolean isAlive() {
-        return thread.isAlive();
+        return dispatcher.isAlive();
+    }
+
+    /** Batches being written or waiting between attempts. */
+    public int batchesInFlight() {
+        return inFlight.get();
     }
 
     /**
      * Writes what is queued and stops, waiting at most {@code timeout}. Returns {@code true} when everything was
-     * stored; otherwise the batcher gives up (the rest stays in the write-ahead log for the next start).
+     * stored or parked; otherwise the batcher gives up (the rest stays in the write-ahead log for the next start).
      */
     public boolean shutdown(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         stopping = true;
         queue.add(WAKE_UP);
-        LockSupport.unpark(thread);
+        LockSupport.unpark(dispatcher);
         boolean interrupted = false;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (thread.isAlive()) {
+        while (dispatcher.isAlive()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
             }
             try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                dispatcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
-        boolean drained = !thread.isAlive();
+        writerPool.shutdown();
+        boolean drained = !dispatcher.isAlive();
+        try {
+            long left = Math.max(0, deadline - System.nanoTime());
+            drained &= writerPool.awaitTermination(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            drained = false;
+        }
         if (!drained) {
             abandoned = true;
-            thread.interrupt();
+            dispatcher.interrupt();
+            writerPool.shutdownNow();
             try {
-                thread.join(1000);
+                dispatcher.join(1000);
+                writerPool.awaitTermination(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -191,13 +262,17 @@ public final class StorageBatcher {
                         }
                         continue;
                     }
-                    if (next != WAKE_UP) {
-                        add(next);
+                    if (next == WAKE_UP) {
+                        continue;
                     }
+                    if (next.sequence() != lastSequence + 1) {
+                        // A gap (records kept only in the log): a batch's range must hold every record it claims.
+                        dispatchBatch();
+                        deadline = next.queuedAtNanos() + maxDelayNanos;
+                    }
+                    add(next);
                 }
-                if (!writeWithRetry()) {
-                    return;
-                }
+                dispatchBatch();
             }
         } catch (InterruptedException e) {
             // shutdown() gave up on us: what was not stored stays in the write-ahead log.
@@ -224,6 +299,9 @@ public final class StorageBatcher {
         spans.addAll(items.spans());
         logs.addAll(items.logs());
         points.addAll(items.metricPoints());
+        if (firstSequence < 0) {
+            firstSequence = record.sequence();
+        }
         lastSequence = record.sequence();
     }
 
@@ -231,9 +309,38 @@ public final class StorageBatcher {
         return spans.size() + logs.size() + points.size();
     }
 
-    /** Writes the gathered batch until it succeeds; false when abandoned first. */
-    private boolean writeWithRetry() throws InterruptedException {
-        WriteBatch batch = new WriteBatch(spans, logs, points, lastSequence);
+    /** Hands the gathered batch to a writer, waiting for a free one (which is what pushes back on the queue). */
+    private void dispatchBatch() throws InterruptedException {
+        WriteBatch batch = new WriteBatch(spans, logs, points, firstSequence, lastSequence);
+        spans = new ArrayList<>();
+        logs = new ArrayList<>();
+        points = new ArrayList<>();
+        firstSequence = -1;
+        lastSequence = -1;
+        writerSlots.acquire();
+        submit(batch);
+    }
+
+    /** Runs {@code batch} on the writer pool; the caller holds a writer slot, which the writer releases. */
+    private void submit(WriteBatch batch) {
+        inFlight.incrementAndGet();
+        try {
+            writerPool.execute(() -> {
+                try {
+                    writeWithRetry(batch);
+                } finally {
+                    inFlight.decrementAndGet();
+                    writerSlots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            // The pool is shut down: the batch stays in the write-ahead log for the next start.
+            inFlight.decrementAndGet();
+            writerSlots.release();
+        }
+    }
+
+    private void writeWithRetry(WriteBatch batch) {
         int count = batch.itemCount();
         long[] rows = rowsPerTable(batch);
         long backoffNanos = INITIAL_BACKOFF.toNanos();
@@ -246,10 +353,8 @@ public final class StorageBatcher {
             } catch (ExecutionException e) {
                 failure = e.getCause() != null ? e.getCause() : e;
             } catch (InterruptedException e) {
-                if (abandoned) {
-                    throw e;
-                }
-                failure = e;
+                Thread.currentThread().interrupt();
+                return; // abandoned: the batch stays in the write-ahead log
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -258,44 +363,51 @@ public final class StorageBatcher {
                 count(okRows, rows);
                 batchSize.record(count);
                 if (attempt > 1) {
-                    log.atInfo().addKeyValue("attempts", attempt).addKeyValue("walSequence", lastSequence)
+                    log.atInfo().addKeyValue("attempts", attempt).addKeyValue("walRange", batch.walRange())
                             .log("storage write succeeded after retries");
                 }
                 failureLog.reset();
-                spans.clear();
-                logs.clear();
-                points.clear();
-                listener.stored(batch.walSequence(), count);
-                return true;
+                listener.stored(batch.walRange(), count);
+                return;
             }
             count(errorRows, rows);
+            boolean lastAttempt = attempt >= maxAttempts || stopping;
             long suppressed = failureLog.tryAcquire();
             if (suppressed >= 0) {
                 log.atWarn().setCause(failure)
                         .addKeyValue("attempt", attempt)
                         .addKeyValue("items", count)
-                        .addKeyValue("walSequence", lastSequence)
-                        .addKeyValue("retryInMillis", TimeUnit.NANOSECONDS.toMillis(backoffNanos))
+                        .addKeyValue("walRange", batch.walRange())
                         .addKeyValue("suppressed", suppressed)
-                        .log("storage write failed; retrying (the data stays in the write-ahead log)");
+                        .log(lastAttempt
+                                ? "storage write failed; parking the batch (its data stays in the write-ahead log)"
+                                : "storage write failed; retrying");
             }
-            sleep(backoffNanos);
-            if (abandoned) {
-                return false;
+            if (lastAttempt) {
+                parkedBatches.increment();
+                listener.parked(batch.walRange(), count);
+                return;
+            }
+            retries.increment();
+            if (!sleep(backoffNanos)) {
+                return;
             }
             backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF.toNanos());
         }
     }
 
-    private void sleep(long nanos) throws InterruptedException {
+    /** Sleeps unless abandoned first; false when abandoned or interrupted. */
+    private boolean sleep(long nanos) {
         long deadline = System.nanoTime() + nanos;
         long left;
-        while (!abandoned && (left = deadline - System.nanoTime()) > 0) {
+        while (!abandoned && !stopping && (left = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, left);
             if (Thread.interrupted()) {
-                throw new InterruptedException();
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
+        return !abandoned;
     }
 
     private static long[] rowsPerTable(WriteBatch batch) {
@@ -315,5 +427,10 @@ public final class StorageBatcher {
                 counters[i].increment(rows[i]);
             }
         }
+    }
+
+    /** The number of writer threads. */
+    public int writers() {
+        return writers;
     }
 }

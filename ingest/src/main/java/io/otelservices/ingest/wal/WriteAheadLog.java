@@ -55,6 +55,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final List<SegmentInfo> closedSegments; // guarded by segmentsLock, ordered by sequence
     private final AtomicLong fsyncCount = new AtomicLong();
     private final AtomicLong durableSequence;
+    private final AtomicLong totalBytes = new AtomicLong();
     private final LogThrottle failureLog = new LogThrottle(Duration.ofSeconds(10));
     private final Thread writerThread;
 
@@ -77,6 +78,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.firstNewSequence = nextSequence;
         this.durableSequence = new AtomicLong(durableSequence);
         this.closedSegments = new ArrayList<>(segments);
+        segments.forEach(segment -> totalBytes.addAndGet(segment.bytes()));
         this.fsyncTimer = Timer.builder("otel.wal.fsync.duration")
                 .description("Time of one write-ahead-log force to disk (one per group commit)")
                 .publishPercentileHistogram()
@@ -186,7 +188,7 @@ public final class WriteAheadLog implements AutoCloseable {
             Files.delete(file);
             return null;
         }
-        return new SegmentInfo(file, firstSequence, lastSequence);
+        return new SegmentInfo(file, firstSequence, lastSequence, validEnd);
     }
 
     /**
@@ -247,6 +249,48 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
+     * Calls {@code visitor} for every record with a sequence in {@code first..last}, in sequence order, reading the
+     * segment files (the one being written included). For records already acknowledged (on disk), such as those of a
+     * batch that storage could not take and that is retried later; records at or below the durable sequence may be
+     * gone.
+     */
+    public void read(long first, long last, RecordVisitor visitor) throws IOException {
+        List<SegmentInfo> segments = new ArrayList<>();
+        synchronized (segmentsLock) {
+            segments.addAll(closedSegments);
+            if (active != null) {
+                segments.add(new SegmentInfo(active.path, active.firstSequence, Long.MAX_VALUE, 0));
+            }
+        }
+        segments.sort(Comparator.comparingLong(SegmentInfo::firstSequence));
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentInfo segment = segments.get(i);
+            long segmentLast = i + 1 < segments.size()
+                    ? Math.min(segment.lastSequence, segments.get(i + 1).firstSequence - 1)
+                    : segment.lastSequence;
+            if (segmentLast < first || segment.firstSequence > last) {
+                continue;
+            }
+            try (SegmentReader reader = SegmentReader.open(segment.path, segment.firstSequence - 1)) {
+                if (reader == null) {
+                    continue;
+                }
+                WalRecord record;
+                while ((record = reader.next()) != null && record.sequence() <= last) {
+                    if (record.sequence() >= first) {
+                        visitor.visit(record);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Bytes of every segment file kept, the one being written included. */
+    public long sizeBytes() {
+        return totalBytes.get();
+    }
+
+    /**
      * Tells the log that storage holds every record up to {@code sequence}; segments whose records are all at or
      * below it (and that are no longer written) are deleted.
      */
@@ -263,6 +307,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 try {
                     Files.deleteIfExists(segment.path);
                     closedSegments.remove(0);
+                    totalBytes.addAndGet(-segment.bytes());
                     log.atDebug().addKeyValue("segment", segment.path).log("deleted durable write-ahead-log segment");
                 } catch (IOException e) {
                     long suppressed = failureLog.tryAcquire();
@@ -390,6 +435,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 WalFormat.writeRecord(buffer, crc, append.type, sequence, append.payload);
                 append.sequence = sequence;
                 active.size += recordBytes;
+                totalBytes.addAndGet(recordBytes);
                 active.lastSequence = sequence;
             }
             flushBuffer();
@@ -424,7 +470,7 @@ public final class WriteAheadLog implements AutoCloseable {
             flushBuffer();
             force(active.channel);
             active.markSynced();
-            SegmentInfo rolled = new SegmentInfo(active.path, active.firstSequence, active.lastSequence);
+            SegmentInfo rolled = new SegmentInfo(active.path, active.firstSequence, active.lastSequence, active.size);
             active.channel.close();
             synchronized (segmentsLock) {
                 closedSegments.add(rolled);
@@ -447,6 +493,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 channel.write(header);
             }
             segment.size = WalFormat.HEADER_BYTES;
+            totalBytes.addAndGet(WalFormat.HEADER_BYTES);
             synchronized (segmentsLock) {
                 active = segment;
             }
@@ -514,9 +561,12 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         synchronized (segmentsLock) {
             if (segment.syncedLastSequence >= 0) {
-                closedSegments.add(new SegmentInfo(segment.path, segment.firstSequence, segment.syncedLastSequence));
+                closedSegments.add(new SegmentInfo(segment.path, segment.firstSequence, segment.syncedLastSequence,
+                        segment.syncedSize));
+                totalBytes.addAndGet(segment.syncedSize - segment.size);
             } else {
                 try {
+                    totalBytes.addAndGet(-segment.size);
                     Files.deleteIfExists(segment.path);
                 } catch (IOException e) {
                     cause.addSuppressed(e);
@@ -546,7 +596,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 return;
             }
             active = null;
-            closedSegments.add(new SegmentInfo(segment.path, segment.firstSequence, segment.lastSequence));
+            closedSegments.add(new SegmentInfo(segment.path, segment.firstSequence, segment.lastSequence,
+                    segment.size));
         }
         try {
             segment.channel.close();
@@ -575,7 +626,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private record SegmentInfo(Path path, long firstSequence, long lastSequence) {}
+    private record SegmentInfo(Path path, long firstSequence, long lastSequence, long bytes) {}
 
     private static final class ActiveSegment {
         final Path path;

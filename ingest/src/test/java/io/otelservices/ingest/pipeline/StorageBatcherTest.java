@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.otelservices.ingest.testing.ModelItems;
 import io.otelservices.ingest.testing.RecordingBatchWriter;
 import io.otelservices.model.Span;
+import io.otelservices.storage.WalRange;
 import io.otelservices.storage.WriteBatch;
 import java.time.Duration;
 import java.util.List;
@@ -19,11 +20,26 @@ class StorageBatcherTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RecordingBatchWriter writer = new RecordingBatchWriter();
     private final List<long[]> stored = new CopyOnWriteArrayList<>();
+    private final List<WalRange> parked = new CopyOnWriteArrayList<>();
     private StorageBatcher batcher;
 
     private StorageBatcher start(int maxItems, Duration maxDelay) {
-        batcher = new StorageBatcher(writer, maxItems, maxDelay, meters,
-                (sequence, count) -> stored.add(new long[] {sequence, count}));
+        return start(maxItems, maxDelay, 1, 5);
+    }
+
+    private StorageBatcher start(int maxItems, Duration maxDelay, int writers, int maxAttempts) {
+        batcher = new StorageBatcher(writer, maxItems, maxDelay, writers, maxAttempts, meters,
+                new StorageBatcher.Listener() {
+                    @Override
+                    public void stored(WalRange range, int itemCount) {
+                        stored.add(new long[] {range.last(), itemCount, range.first()});
+                    }
+
+                    @Override
+                    public void parked(WalRange range, int itemCount) {
+                        parked.add(range);
+                    }
+                });
         batcher.start();
         return batcher;
     }
@@ -98,16 +114,59 @@ class StorageBatcherTest {
     }
 
     @Test
-    void shutdown_storageDown_givesUpAfterTheTimeout() {
+    void write_failingEveryAttempt_parksTheBatchAfterMaxAttempts() {
         writer.failAlways(true);
-        start(1, Duration.ofMillis(10));
+        start(2, Duration.ofMillis(10), 1, 3);
+        batcher.enqueue(new SequencedItems(1, ModelItems.spans("p1", 1)));
+        batcher.enqueue(new SequencedItems(2, ModelItems.spans("p2", 1)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !parked.isEmpty());
+        assertThat(parked).containsExactly(new WalRange(1, 2));
+        assertThat(writer.attempts()).isEqualTo(3);
+        assertThat(meters.get("otel.storage.write.retries").counter().count()).isEqualTo(2);
+        assertThat(meters.get("otel.storage.write.parked").counter().count()).isEqualTo(1);
+        assertThat(stored).isEmpty();
+
+        // A parked batch comes back with its range and is stored once storage works again.
+        writer.failAlways(false);
+        try {
+            batcher.resubmit(new WalRange(1, 2), ModelItems.spans("p", 2));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 1);
+        assertThat(writer.storedWalRanges().ranges()).containsExactly(new WalRange(1, 2));
+    }
+
+    @Test
+    void writers_inParallel_andBatchesNeverSpanAGap() {
+        writer.hold();
+        start(3, Duration.ofMillis(20), 4, 5);
+        // Sequence 4 is kept only in the log (spilled): no batch may claim it.
+        for (long sequence : new long[] {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12}) {
+            batcher.enqueue(new SequencedItems(sequence, ModelItems.spans("g" + sequence, 1)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> batcher.batchesInFlight() == 4);
+        writer.release();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer.spans().size() == 11);
+        assertThat(writer.storedWalRanges().ranges()).containsExactly(new WalRange(1, 3), new WalRange(5, 12));
+        assertThat(writer.batches()).allSatisfy(batch ->
+                assertThat(batch.itemCount()).isEqualTo(batch.walSequence() - batch.firstWalSequence() + 1));
+    }
+
+    @Test
+    void shutdown_storageDown_parksWhatIsLeftWithoutWaitingForRetries() {
+        writer.failAlways(true);
+        start(1, Duration.ofMillis(10), 1, 1000);
         batcher.enqueue(new SequencedItems(1, ModelItems.spans("lost", 1)));
         await().atMost(Duration.ofSeconds(5)).until(() -> writer.attempts() >= 1);
 
         long start = System.nanoTime();
-        assertThat(batcher.shutdown(Duration.ofMillis(300))).isFalse();
+        assertThat(batcher.shutdown(Duration.ofSeconds(5))).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(batcher.isAlive()).isFalse();
         assertThat(stored).isEmpty();
+        assertThat(parked).containsExactly(new WalRange(1, 1));
     }
 }

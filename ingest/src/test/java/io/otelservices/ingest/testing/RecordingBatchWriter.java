@@ -4,6 +4,8 @@ import io.otelservices.model.LogRecord;
 import io.otelservices.model.MetricPoint;
 import io.otelservices.model.Span;
 import io.otelservices.storage.BatchWriter;
+import io.otelservices.storage.StoredWalRanges;
+import io.otelservices.storage.WalRange;
 import io.otelservices.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link BatchWriter} fake that records the batches it stores, and can be told to fail or to hold writes.
- * Its durable sequence is the last stored batch's, as a real backend's would be.
+ * It keeps the stored write-ahead-log ranges as a real backend would.
  */
 public final class RecordingBatchWriter implements BatchWriter {
 
     private final List<WriteBatch> batches = new CopyOnWriteArrayList<>();
-    private final AtomicLong durableSequence;
+    private StoredWalRanges stored; // guarded by this
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile int failuresLeft;
     private volatile boolean failAlways;
@@ -30,7 +32,8 @@ public final class RecordingBatchWriter implements BatchWriter {
     }
 
     public RecordingBatchWriter(long durableSequence) {
-        this.durableSequence = new AtomicLong(durableSequence);
+        this.stored = durableSequence == 0 ? StoredWalRanges.empty()
+                : StoredWalRanges.of(List.of(new WalRange(1, durableSequence)));
     }
 
     /** The next {@code count} writes fail. */
@@ -68,15 +71,19 @@ public final class RecordingBatchWriter implements BatchWriter {
                     return CompletableFuture.failedFuture(new IllegalStateException("storage hiccup (test)"));
                 }
             }
-            batches.add(batch);
-            durableSequence.accumulateAndGet(batch.walSequence(), Math::max);
+            synchronized (this) {
+                batches.add(batch);
+                if (batch.walRange() != null) {
+                    stored = stored.plus(batch.walRange());
+                }
+            }
             return CompletableFuture.completedFuture(null);
         });
     }
 
     @Override
-    public long durableWalSequence() {
-        return durableSequence.get();
+    public synchronized StoredWalRanges storedWalRanges() {
+        return stored;
     }
 
     public List<WriteBatch> batches() {
