@@ -1,5 +1,6 @@
 package io.otelservices.ingest;
 
+import io.otelservices.storage.WalRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -209,5 +210,108 @@ class IngestPipelineTest {
         pipeline.submit(Signal.LOGS, new byte[0], TelemetryItems.EMPTY).get(5, TimeUnit.SECONDS);
 
         assertThat(segments()).isEmpty();
+    }
+    @Test
+    void storageOutage_acknowledgesWhileTheLogHasRoom_thenBackpressure_thenStoresEverythingOnce() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RecordingBatchWriter writer = new RecordingBatchWriter().failAlways(true);
+        // Small log limit: it fills after a few dozen requests.
+        IngestConfig config = config().withWriters(2, 2).withLimits(64L * 1024 * 1024, 64 * 1024);
+        IngestPipeline pipeline = open(config, writer, meters);
+
+        int acknowledged = 0;
+        IngestUnavailableException refusal = null;
+        for (int i = 0; i < 500 && refusal == null; i++) {
+            try {
+                submitSpans(pipeline, 10, 1000 + i).get(5, TimeUnit.SECONDS);
+                acknowledged++;
+            } catch (ExecutionException e) {
+                refusal = (IngestUnavailableException) e.getCause();
+            }
+        }
+
+        // Far more than memory would hold at once was acknowledged into the log, then the log said stop.
+        assertThat(acknowledged).isGreaterThan(20);
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.reason()).isEqualTo(IngestUnavailableException.Reason.WAL_FULL);
+        assertThat(refusal.retryAfter()).isPositive();
+        assertThat(writer.itemCount()).isZero();
+        assertThat(pipeline.isReady()).isTrue();
+        assertThat(meters.get("otel.rejected.items").tags("reason", "wal_full").counter().count()).isPositive();
+        assertThat(meters.get("otel.storage.write.parked").counter().count()).isPositive();
+
+        writer.failAlways(false);
+        int expected = acknowledged * 10;
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.itemCount() >= expected);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(writer.spans()).hasSize(expected);
+        assertThat(writer.spans()).extracting(Span::spanId).doesNotHaveDuplicates();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.parkedRanges().isEmpty());
+        assertThat(writer.storedWalRanges().ranges()).containsExactly(new WalRange(1, acknowledged));
+
+        // And it takes new requests again, through memory.
+        submitSpans(pipeline, 10, 1).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.itemCount() == expected + 10);
+    }
+
+    @Test
+    void memoryLimit_pastTheSoftLimit_refusesWithBackpressure_andLaterAccepts() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RecordingBatchWriter writer = new RecordingBatchWriter().hold();
+        IngestConfig config = config().withLimits(1024 * 1024, 1024L * 1024 * 1024);
+        IngestPipeline pipeline = open(config, writer, meters);
+
+        IngestUnavailableException refusal = null;
+        int acknowledged = 0;
+        for (int i = 0; i < 1000 && refusal == null; i++) {
+            try {
+                submitSpans(pipeline, 20, 2000 + i).get(5, TimeUnit.SECONDS);
+                acknowledged++;
+            } catch (ExecutionException e) {
+                refusal = (IngestUnavailableException) e.getCause();
+            }
+        }
+
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.reason()).isEqualTo(IngestUnavailableException.Reason.MEMORY_LIMIT);
+        assertThat(pipeline.memoryBytes()).isLessThanOrEqualTo(config.memorySoftLimitBytes());
+        assertThat(meters.get("otel.ingest.memory.used").gauge().value()).isPositive();
+        assertThat(meters.get("otel.ingest.memory.limit").gauge().value()).isEqualTo(1024 * 1024);
+
+        writer.release();
+        int expected = acknowledged * 20;
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.itemCount() == expected);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.memoryBytes() == 0);
+        submitSpans(pipeline, 20, 1).get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.itemCount() == expected + 20);
+        assertThat(writer.spans()).extracting(Span::spanId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void restart_afterOutOfOrderCommitsAndParkedBatches_replaysOnlyWhatIsMissing() throws Exception {
+        RecordingBatchWriter down = new RecordingBatchWriter().failAlways(true);
+        IngestConfig config = config().withWriters(2, 1);
+        IngestPipeline first = open(config, down, new SimpleMeterRegistry());
+        for (int i = 0; i < 6; i++) {
+            submitSpans(first, 5, 3000 + i).get(5, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !first.parkedRanges().isEmpty());
+        first.close(Duration.ofMillis(500));
+        opened.remove(first);
+
+        // A storage that already holds records 2..3 (committed out of order before the crash).
+        RecordingBatchWriter partial = new RecordingBatchWriter();
+        partial.write(new WriteBatch(OtlpConverter.traces(OtlpFixtures.manySpans(5, 3001)).spans(), List.of(),
+                List.of(), 2, 2)).get();
+        partial.write(new WriteBatch(OtlpConverter.traces(OtlpFixtures.manySpans(5, 3002)).spans(), List.of(),
+                List.of(), 3, 3)).get();
+        IngestPipeline second = open(config, partial, new SimpleMeterRegistry());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> partial.itemCount() == 30);
+        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(partial.spans()).hasSize(30);
+        assertThat(partial.spans()).extracting(Span::spanId).doesNotHaveDuplicates();
+        assertThat(partial.storedWalRanges().ranges()).containsExactly(new WalRange(1, 6));
+        await().atMost(Duration.ofSeconds(5)).until(() -> second.parkedRanges().isEmpty());
     }
 }
