@@ -44,7 +44,8 @@ final class ConfigLoader {
             "ports.otlp_grpc", "ports.otlp_http", "ports.collector_http", "ports.query", "ports.metrics",
             "ports.query_metrics",
             "ingest.max_request_bytes", "ingest.batch_max_items", "ingest.batch_max_delay",
-            "ingest.wal_segment_bytes", "ingest.max_queued_items",
+            "ingest.wal_segment_bytes", "ingest.max_queued_items", "ingest.writers", "ingest.max_write_attempts",
+            "ingest.memory_limit", "ingest.wal_max_bytes",
             "storage.duckdb.memory_limit", "storage.duckdb.reader_threads",
             "clickhouse.host", "clickhouse.database", "clickhouse.username", "clickhouse.password");
 
@@ -149,7 +150,11 @@ final class ConfigLoader {
                         positiveInt("ingest.batch_max_items", i.batchMaxItems()),
                         duration("ingest.batch_max_delay", i.batchMaxDelay()),
                         size("ingest.wal_segment_bytes", i.walSegmentBytes()),
-                        positiveInt("ingest.max_queued_items", i.maxQueuedItems())),
+                        positiveInt("ingest.max_queued_items", i.maxQueuedItems()),
+                        positiveInt("ingest.writers", i.writers()),
+                        positiveInt("ingest.max_write_attempts", i.maxWriteAttempts()),
+                        size("ingest.memory_limit", i.memoryLimitBytes()),
+                        size("ingest.wal_max_bytes", i.walMaxBytes())),
                 new ServerConfig.DuckDb(
                         text("storage.duckdb.memory_limit", db.memoryLimit()),
                         positiveInt("storage.duckdb.reader_threads", db.readerThreads())),

@@ -57,7 +57,8 @@ public final class OtelServices implements AutoCloseable {
             ServerConfig.Ingest ingest = config.ingest();
             IngestConfig ingestConfig = new IngestConfig(
                     config.dataDirectory().resolve("wal"), ingest.maxRequestBytes(), ingest.batchMaxItems(),
-                    ingest.batchMaxDelay(), ingest.walSegmentBytes(), ingest.maxQueuedItems());
+                    ingest.batchMaxDelay(), ingest.walSegmentBytes(), ingest.maxQueuedItems(), ingest.writers(),
+                    ingest.maxWriteAttempts(), ingest.memoryLimitBytes(), ingest.walMaxBytes());
             pipeline = IngestPipeline.open(ingestConfig, storage.writer(), metrics.registry());
             opened.add(pipeline);
             HealthEndpoints health = new HealthEndpoints(storage, pipeline::isReady);

@@ -41,7 +41,7 @@ public record ServerConfig(
     /** Ingest pipeline settings; see {@code io.otelservices.ingest.IngestConfig}. */
     public record Ingest(
             long maxRequestBytes, int batchMaxItems, Duration batchMaxDelay, long walSegmentBytes,
-            int maxQueuedItems) {}
+            int maxQueuedItems, int writers, int maxWriteAttempts, long memoryLimitBytes, long walMaxBytes) {}
 
     /** Embedded DuckDB settings. */
     public record DuckDb(String memoryLimit, int readerThreads) {}
@@ -56,7 +56,8 @@ public record ServerConfig(
                 Path.of("data"),
                 "INFO",
                 new Ports(4317, 4318, 8080, 8081, 9090, 9091),
-                new Ingest(16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000),
+                new Ingest(16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000, 4, 5,
+                        512L * 1024 * 1024, 8L * 1024 * 1024 * 1024),
                 new DuckDb("1GB", 2),
                 new ClickHouse("", "otel", "default", ""));
     }

@@ -28,7 +28,8 @@ class ConfigLoaderTest {
         assertThat(config.logLevel()).isEqualTo("INFO");
         assertThat(config.ports()).isEqualTo(new ServerConfig.Ports(4317, 4318, 8080, 8081, 9090, 9091));
         assertThat(config.ingest()).isEqualTo(new ServerConfig.Ingest(
-                16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000));
+                16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000, 4, 5,
+                512L * 1024 * 1024, 8L * 1024 * 1024 * 1024));
         assertThat(config.duckDb()).isEqualTo(new ServerConfig.DuckDb("1GB", 2));
         assertThat(config.clickHouse()).isEqualTo(new ServerConfig.ClickHouse("", "otel", "default", ""));
     }
@@ -113,6 +114,8 @@ class ConfigLoaderTest {
                 Map.entry("ingest:\n  batch_max_delay: soon\n", "ingest.batch_max_delay"),
                 Map.entry("ingest:\n  batch_max_items: 0\n", "ingest.batch_max_items"),
                 Map.entry("ingest:\n  max_request_bytes: 12XB\n", "ingest.max_request_bytes"),
+                Map.entry("ingest:\n  writers: 0\n", "ingest.writers"),
+                Map.entry("ingest:\n  memory_limit: lots\n", "ingest.memory_limit"),
                 Map.entry("log_level: loud\n", "log_level"),
                 Map.entry("mode: cluster\n", "mode"))) {
             Path yaml = write(entry.getKey());

@@ -25,7 +25,8 @@ final class TestServers {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(d.mode(), dataDirectory, "INFO", new ServerConfig.Ports(0, 0, 0, 0, 0, 0),
                 new ServerConfig.Ingest(d.ingest().maxRequestBytes(), d.ingest().batchMaxItems(), batchMaxDelay,
-                        d.ingest().walSegmentBytes(), d.ingest().maxQueuedItems()),
+                        d.ingest().walSegmentBytes(), d.ingest().maxQueuedItems(), d.ingest().writers(),
+                        d.ingest().maxWriteAttempts(), d.ingest().memoryLimitBytes(), d.ingest().walMaxBytes()),
                 d.duckDb(), d.clickHouse());
     }
 
