@@ -129,6 +129,11 @@ public final class OtelServices implements AutoCloseable {
         return services;
     }
 
+    /** The self-metrics registry (served on the metrics ports). */
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return metrics.registry();
+    }
+
     public BoundPorts ports() {
         return ports;
     }
