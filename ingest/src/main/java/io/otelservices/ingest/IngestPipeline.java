@@ -57,6 +57,8 @@ public final class IngestPipeline implements AutoCloseable {
      * budget is accounted with this factor over the logged bytes.
      */
     static final int HEAP_BYTES_PER_WIRE_BYTE = 6;
+    /** Heap use (of {@code -Xmx}) past which requests are refused whatever the accounted budget says. */
+    static final int HEAP_GUARD_PERCENT = 90;
 
     /** What a record in memory holds until storage took it. */
     private record Held(int items, long bytes) {}
@@ -68,6 +70,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Held> held = new ConcurrentSkipListMap<>();
     private final AtomicLong queuedItems = new AtomicLong();
     private final AtomicLong memoryBytes = new AtomicLong();
+    private final AtomicLong lastHeapGc = new AtomicLong(System.nanoTime() - 10_000_000_000L);
     private final Object parkedMonitor = new Object();
     private final TreeMap<Long, WalRange> parked = new TreeMap<>(); // guarded by parkedMonitor
     private volatile boolean hasParked;
@@ -226,6 +229,10 @@ public final class IngestPipeline implements AutoCloseable {
         // While parked records wait, new ones join them in the log instead of memory: storage is failing or
         // behind, and the log, not the heap, is where acknowledged data waits.
         boolean spill = hasParked;
+        if (heapNearlyFull()) {
+            return refuse(signal, count, new IngestUnavailableException(Reason.MEMORY_LIMIT, OVERLOAD_RETRY_AFTER,
+                    "ingest is refusing requests: the JVM heap is over " + HEAP_GUARD_PERCENT + " % full", null));
+        }
         if (!spill) {
             if (memoryBytes.get() + bytes > config.memorySoftLimitBytes()) {
                 return refuse(signal, count, new IngestUnavailableException(Reason.MEMORY_LIMIT,
@@ -264,6 +271,24 @@ public final class IngestPipeline implements AutoCloseable {
             receivedMetricPoints.increment(items.metricPoints().size());
             return null;
         });
+    }
+
+    /**
+     * A guard behind the accounted budget, which is an estimate: when the heap itself is nearly full, refuse rather
+     * than risk running out of memory. Checked after a GC hint, so that garbage alone does not refuse requests.
+     */
+    private boolean heapNearlyFull() {
+        Runtime runtime = Runtime.getRuntime();
+        long limit = runtime.maxMemory() / 100 * HEAP_GUARD_PERCENT;
+        if (runtime.totalMemory() - runtime.freeMemory() < limit) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long last = lastHeapGc.get();
+        if (now - last > 1_000_000_000L && lastHeapGc.compareAndSet(last, now)) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory() >= limit;
     }
 
     private CompletableFuture<Void> refuse(Signal signal, int count, IngestUnavailableException error) {
@@ -369,7 +394,7 @@ public final class IngestPipeline implements AutoCloseable {
                 WalRange range;
                 synchronized (parkedMonitor) {
                     while (!closed.get() && (parked.isEmpty()
-                            || memoryBytes.get() > config.memorySoftLimitBytes() / 2)) {
+                            || memoryBytes.get() > config.memorySoftLimitBytes() / 2 || heapNearlyFull())) {
                         parkedMonitor.wait(100);
                     }
                     if (closed.get()) {
