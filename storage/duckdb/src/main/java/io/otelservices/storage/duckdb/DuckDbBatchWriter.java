@@ -49,6 +49,7 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
     private final DuckDBConnection connection; // confined to the writer thread
     private final ThreadPoolExecutor executor;
     private final AppendListener listener;
+    private final DuckDbArrowWriter arrowWriter = new DuckDbArrowWriter(); // writer thread only
     private final int maxPendingWrites;
     private volatile StoredWalRanges storedWalRanges;
     private int commitsSinceCompaction; // writer thread only
@@ -119,6 +120,9 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        if (executor.isTerminated()) {
+            arrowWriter.close();
+        }
     }
 
     private void commit(WriteBatch batch) {
@@ -183,12 +187,7 @@ final class DuckDbBatchWriter implements BatchWriter, AutoCloseable {
         if (spans.isEmpty()) {
             return;
         }
-        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-                DuckDbSchema.TRACES)) {
-            for (Span span : spans) {
-                DuckDbRowWriter.appendSpan(appender, span);
-            }
-        }
+        arrowWriter.insertSpans(connection, spans);
         listener.appended(DuckDbSchema.TRACES);
     }
 
