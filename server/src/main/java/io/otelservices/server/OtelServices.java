@@ -162,9 +162,16 @@ public final class OtelServices implements AutoCloseable {
         }
         closed = true;
         List<Throwable> failures = new ArrayList<>();
-        stop(failures, otlpGrpcServer, otlpHttpServer);
+        // Every server stops at once (each stop() costs Netty's fixed 2 s quiet period on its boss event loop); the
+        // pipeline flushes to storage once the receivers no longer take requests.
+        CompletableFuture<Void> receivers = CompletableFuture.allOf(otlpGrpcServer.stop(), otlpHttpServer.stop());
+        List<CompletableFuture<Void>> others = new ArrayList<>();
+        for (Server server : List.of(queryServer, collectorServer, metricsServer, queryMetricsServer)) {
+            others.add(server.stop());
+        }
+        run(receivers::join, failures);
         run(pipeline::close, failures);
-        stop(failures, queryServer, collectorServer, metricsServer, queryMetricsServer);
+        others.forEach(future -> run(future::join, failures));
         run(storage::close, failures);
         run(metrics::close, failures);
         if (!failures.isEmpty()) {
@@ -173,17 +180,6 @@ public final class OtelServices implements AutoCloseable {
             throw e;
         }
         log.info("otelservices stopped");
-    }
-
-    /** Stops the servers together and waits for all of them. */
-    private static void stop(List<Throwable> failures, Server... servers) {
-        List<CompletableFuture<Void>> stopping = new ArrayList<>();
-        for (Server server : servers) {
-            stopping.add(server.stop());
-        }
-        for (CompletableFuture<Void> future : stopping) {
-            run(future::join, failures);
-        }
     }
 
     private static void run(Runnable step, List<Throwable> failures) {
