@@ -145,6 +145,7 @@ public final class LoadGenerator {
         report.put("seed", options.seed());
         report.put("id_salt", options.idSalt());
         report.put("started_at", startedAt.toString());
+        report.put("started_at_epoch_ms", startedAt.toEpochMilli() + 50);
         double sendSeconds = (sendEndNanos - startNanos) / 1e9;
         double elapsedSeconds = (drainedNanos - startNanos) / 1e9;
         report.put("send_seconds", round(sendSeconds));
@@ -162,6 +163,9 @@ public final class LoadGenerator {
             double ackSeconds = Math.max(1e-9, (Math.max(load.lastAcknowledgedNanos.get(), startNanos) - startNanos) / 1e9);
             node.put("requests_sent", load.requestsSent.sum());
             node.put("items_sent", load.itemsSent.sum());
+            if (!options.max()) {
+                node.put("scheduled_items_per_s", options.ratePerSignal());
+            }
             node.put("offered_items_per_s", round(load.itemsSent.sum() / sendSeconds));
             node.put("offered_requests_per_s", round(load.requestsSent.sum() / sendSeconds));
             node.put("acknowledged_requests", ackRequests);
