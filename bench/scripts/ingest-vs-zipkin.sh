@@ -140,6 +140,8 @@ sample() {
   local tick
   while true; do
     tick=$(date +%s%3N)
+    # The whole machine's busy ticks (all CPUs), to tell how much else was running.
+    echo "$tick all $(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat) 0"
     for pid in "$OURS_PID" "$ZIPKIN_PID"; do
       if [[ -r /proc/$pid/stat ]]; then
         echo "$tick $pid $(awk '{print $14 + $15}' /proc/$pid/stat) $(awk '/^VmRSS/{print $2}' /proc/$pid/status)"

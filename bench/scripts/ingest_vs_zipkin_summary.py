@@ -67,6 +67,11 @@ def main():
         z_cpu, z_rss = window(samples, zipkin_pid, z_start, z_end, clk_tck)
         z_other, _ = window(samples, ours_pid, z_start, z_end, clk_tck)
         o_seconds = stored.get("seconds", ours["elapsed_seconds"])
+        # CPU % of everything else on the machine: all busy ticks minus both servers minus the load generator.
+        o_all, _ = window(samples, "all", o_start, o_stored_end, clk_tck)
+        z_all, _ = window(samples, "all", z_start, z_end, clk_tck)
+        o_gen = ours["generator_cpu_seconds"] / max(ours["elapsed_seconds"], 1e-9) * 100
+        z_gen = zipkin["generator_cpu_seconds"] / max(zipkin["elapsed_seconds"], 1e-9) * 100
         rows.append({
             "round": r,
             "spans": o["acknowledged_items"],
@@ -85,6 +90,8 @@ def main():
             "ours_cpu_us_per_span": (o_cpu / 100 * o_seconds * 1e6 / o["acknowledged_items"]) if o_cpu else None,
             "zipkin_cpu_us_per_span": (z_cpu / 100 * zipkin["elapsed_seconds"] * 1e6 / z["acknowledged_items"])
             if z_cpu else None,
+            "others_cpu_during_ours": (o_all - o_cpu - (o_other or 0) - o_gen) if o_all and o_cpu else None,
+            "others_cpu_during_zipkin": (z_all - z_cpu - (z_other or 0) - z_gen) if z_all and z_cpu else None,
             "ours_generator_cpu": ours["generator_cpu_seconds"], "zipkin_generator_cpu": zipkin["generator_cpu_seconds"],
         })
 
@@ -121,6 +128,9 @@ def main():
           f"during the other's run: Zipkin {fmt(m['zipkin_idle_cpu'])}, ours {fmt(m['ours_idle_cpu'])}")
     print(f"- load generator CPU seconds per run (median): against ours {fmt(m['ours_generator_cpu'], 1)}, "
           f"against Zipkin {fmt(m['zipkin_generator_cpu'], 1)}")
+    print(f"- CPU % of other processes on the machine (all busy CPU minus both servers and the generator), "
+          f"median: during ours {fmt(m['others_cpu_during_ours'])}, during Zipkin {fmt(m['others_cpu_during_zipkin'])}"
+          f" (of {os.cpu_count() * 100} %; figures are provisional when this is well above 0)")
     print(f"- refused/failed requests, all rounds: ours {sum(r['ours_refused'] for r in rows)}/"
           f"{sum(r['ours_failed'] for r in rows)}, Zipkin {sum(r['zipkin_refused'] for r in rows)}/"
           f"{sum(r['zipkin_failed'] for r in rows)}")
@@ -131,6 +141,9 @@ def main():
         t = fixed["signals"]["traces"]
         start = fixed["started_at_epoch_ms"]
         cpu, rss = window(samples, ours_pid, start, start + fixed["elapsed_seconds"] * 1000, clk_tck)
+        machine, _ = window(samples, "all", start, start + fixed["elapsed_seconds"] * 1000, clk_tck)
+        generator = fixed["generator_cpu_seconds"] / max(fixed["elapsed_seconds"], 1e-9) * 100
+        others = machine - cpu - generator if machine and cpu else None
         print()
         print(f"## Fixed rate into otelservices: {fmt(fixed['rate_per_signal'])} spans/s scheduled for "
               f"{fmt(fixed['send_seconds'])} s")
@@ -140,6 +153,9 @@ def main():
         print(f"| {fmt(t['offered_items_per_s'])} | {fmt(t['achieved_items_per_s'])} | {t['refused']} "
               f"| {t['failed_requests']} | {fmt(t['latency_ms']['p50'])} | {fmt(t['latency_ms']['p99'])} "
               f"| {fmt(t['latency_ms']['max'])} | {fmt(cpu)} | {fmt(rss)} |")
+        print()
+        print(f"- load generator CPU {fmt(generator)} %, other processes about {fmt(others)} % "
+              f"(Zipkin idle included)")
     summary = {"rounds": rows, "medians": m, "ratio_acknowledged": ratio_ack, "ratio_stored": ratio_stored}
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
