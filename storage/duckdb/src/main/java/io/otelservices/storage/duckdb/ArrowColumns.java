@@ -1,13 +1,19 @@
 package io.otelservices.storage.duckdb;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
@@ -18,7 +24,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  */
 final class ArrowColumns {
 
-    private static final ArrowType INT32 = new ArrowType.Int(32, true);
+    private static final ArrowType.Int INT32 = new ArrowType.Int(32, true);
     private static final ArrowType INT64 = new ArrowType.Int(64, true);
     private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
 
@@ -50,6 +56,15 @@ final class ArrowColumns {
                 List.of(new Field(MapVector.KEY_NAME, FieldType.notNullable(ArrowType.Utf8.INSTANCE), null),
                         new Field(MapVector.VALUE_NAME, FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
         return new Field(name, FieldType.nullable(new ArrowType.Map(false)), List.of(entries));
+    }
+
+    /**
+     * {@code MAP(VARCHAR, VARCHAR)} as indexes into a dictionary of distinct maps ({@link DictionaryAttributesColumn}).
+     * DuckDB converts (and checks for duplicate keys) each dictionary value once rather than once per row, and the
+     * rows of a resource cost one index each; {@code id} tells the table's dictionaries apart.
+     */
+    static Field dictionaryAttributes(String name, long id) {
+        return new Field(name, new FieldType(true, INT32, new DictionaryEncoding(id, false, INT32)), null);
     }
 
     /** {@code STRUCT(fields...)[]}. */
@@ -100,6 +115,71 @@ final class ArrowColumns {
                 entry++;
             }
             map.endValue(index, entry - offset);
+        }
+    }
+
+    /**
+     * A {@code MAP(VARCHAR, VARCHAR)} column of {@link #dictionaryAttributes(String, long)}: each distinct map goes
+     * once into the dictionary, each row holds the index of its map. Suits maps shared by many rows (resource and
+     * scope attributes); equal maps share an entry, as do maps that are the same object as the previous row's.
+     */
+    static final class DictionaryAttributesColumn implements AutoCloseable {
+        private final IntVector indexes;
+        private final MapVector values;
+        private final AttributesColumn valueWriter;
+        private final Dictionary dictionary;
+        private final boolean sortKeys;
+        private final Map<Map<String, String>, Integer> indexByValue = new HashMap<>();
+        private Map<String, String> previous;
+        private int previousIndex;
+
+        /**
+         * @param sortKeys whether the dictionary holds each map in key order (DuckDB MAP equality depends on entry
+         *     order, so maps compared in SQL are sorted)
+         */
+        DictionaryAttributesColumn(IntVector indexes, BufferAllocator allocator, boolean sortKeys) {
+            this.indexes = indexes;
+            this.sortKeys = sortKeys;
+            DictionaryEncoding encoding = indexes.getField().getDictionary();
+            values = (MapVector) attributes(indexes.getName()).createVector(allocator);
+            valueWriter = new AttributesColumn(values);
+            dictionary = new Dictionary(values, encoding);
+        }
+
+        long id() {
+            return dictionary.getEncoding().getId();
+        }
+
+        void set(int row, Map<String, String> attributes) {
+            if (attributes != previous) {
+                Integer index = indexByValue.get(attributes);
+                if (index == null) {
+                    index = indexByValue.size();
+                    indexByValue.put(attributes, index);
+                    valueWriter.set(index, sortKeys && attributes.size() > 1 ? new TreeMap<>(attributes) : attributes);
+                }
+                previous = attributes;
+                previousIndex = index;
+            }
+            indexes.setSafe(row, previousIndex);
+        }
+
+        /** The distinct maps so far. */
+        Dictionary dictionary() {
+            values.setValueCount(indexByValue.size());
+            return dictionary;
+        }
+
+        /** Empties the dictionary, keeping its buffers (the indexes are cleared with the other columns). */
+        void clear() {
+            values.reset();
+            indexByValue.clear();
+            previous = null;
+        }
+
+        @Override
+        public void close() {
+            values.close();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.otelservices.storage.duckdb;
 
-import static io.otelservices.storage.duckdb.ArrowColumns.attributes;
+import static io.otelservices.storage.duckdb.ArrowColumns.dictionaryAttributes;
 import static io.otelservices.storage.duckdb.ArrowColumns.integer;
 import static io.otelservices.storage.duckdb.ArrowColumns.setString;
 import static io.otelservices.storage.duckdb.ArrowColumns.varchar;
@@ -8,8 +8,6 @@ import static io.otelservices.storage.duckdb.ArrowColumns.varchar;
 import io.otelservices.model.InstrumentationScope;
 import io.otelservices.model.Resource;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -19,43 +17,41 @@ final class ArrowResourceColumns {
 
     /** The columns, in table order. */
     static final List<Field> FIELDS = List.of(
-            attributes("ResourceAttributes"),
+            dictionaryAttributes("ResourceAttributes", 0),
             integer("ResourceDroppedAttributesCount"),
             varchar("ResourceSchemaUrl"),
             varchar("ScopeName"),
             varchar("ScopeVersion"),
-            attributes("ScopeAttributes"),
+            dictionaryAttributes("ScopeAttributes", 1),
             integer("ScopeDroppedAttributesCount"),
             varchar("ScopeSchemaUrl"));
 
-    private final ArrowColumns.AttributesColumn resourceAttributes;
+    private final ArrowColumns.DictionaryAttributesColumn resourceAttributes;
     private final IntVector resourceDroppedAttributesCount;
     private final VarCharVector resourceSchemaUrl;
     private final VarCharVector scopeName;
     private final VarCharVector scopeVersion;
-    private final ArrowColumns.AttributesColumn scopeAttributes;
+    private final ArrowColumns.DictionaryAttributesColumn scopeAttributes;
     private final IntVector scopeDroppedAttributesCount;
     private final VarCharVector scopeSchemaUrl;
 
-    ArrowResourceColumns(ArrowTableRows rows) {
-        resourceAttributes = new ArrowColumns.AttributesColumn(rows.vector("ResourceAttributes"));
+    /**
+     * @param sortResourceAttributes whether resource attributes are stored in key order: series identity is
+     *     compared in SQL, and DuckDB MAP equality depends on entry order
+     */
+    ArrowResourceColumns(ArrowTableRows rows, boolean sortResourceAttributes) {
+        resourceAttributes = rows.dictionaryAttributes("ResourceAttributes", sortResourceAttributes);
         resourceDroppedAttributesCount = rows.vector("ResourceDroppedAttributesCount");
         resourceSchemaUrl = rows.vector("ResourceSchemaUrl");
         scopeName = rows.vector("ScopeName");
         scopeVersion = rows.vector("ScopeVersion");
-        scopeAttributes = new ArrowColumns.AttributesColumn(rows.vector("ScopeAttributes"));
+        scopeAttributes = rows.dictionaryAttributes("ScopeAttributes", false);
         scopeDroppedAttributesCount = rows.vector("ScopeDroppedAttributesCount");
         scopeSchemaUrl = rows.vector("ScopeSchemaUrl");
     }
 
-    /**
-     * Sets row {@code row}. With {@code sortResourceAttributes} the resource attributes go in key order: series
-     * identity is compared in SQL, and DuckDB MAP equality depends on entry order.
-     */
-    void set(int row, Resource resource, InstrumentationScope scope, boolean sortResourceAttributes) {
-        Map<String, String> attributes = resource.attributes();
-        resourceAttributes.set(row, sortResourceAttributes && attributes.size() > 1
-                ? new TreeMap<>(attributes) : attributes);
+    void set(int row, Resource resource, InstrumentationScope scope) {
+        resourceAttributes.set(row, resource.attributes());
         resourceDroppedAttributesCount.setSafe(row, resource.droppedAttributesCount());
         setString(resourceSchemaUrl, row, resource.schemaUrl());
         setString(scopeName, row, scope.name());

@@ -85,7 +85,7 @@ final class ArrowSpanRows extends ArrowTableRows {
         spanName = vector("SpanName");
         spanKind = vector("SpanKind");
         serviceName = vector("ServiceName");
-        resourceColumns = new ArrowResourceColumns(this);
+        resourceColumns = new ArrowResourceColumns(this, false);
         spanAttributes = new ArrowColumns.AttributesColumn(vector("SpanAttributes"));
         duration = vector("Duration");
         statusCode = vector("StatusCode");
@@ -120,7 +120,7 @@ final class ArrowSpanRows extends ArrowTableRows {
         setString(spanName, row, span.spanName());
         setString(spanKind, row, span.spanKind());
         setString(serviceName, row, span.serviceName());
-        resourceColumns.set(row, span.resource(), span.scope(), false);
+        resourceColumns.set(row, span.resource(), span.scope());
         spanAttributes.set(row, span.attributes());
         duration.setSafe(row, span.durationNanos());
         setString(statusCode, row, span.statusCode());

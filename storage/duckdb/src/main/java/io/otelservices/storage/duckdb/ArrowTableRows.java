@@ -1,8 +1,15 @@
 package io.otelservices.storage.duckdb;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -11,14 +18,17 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * ({@link #clear()} zeroes them), so a steady stream of batches allocates no off-heap memory once warm. Not
  * thread-safe: confined to the writer thread.
  */
-abstract class ArrowTableRows implements AutoCloseable {
+abstract class ArrowTableRows implements DictionaryProvider, AutoCloseable {
 
     private final String table;
+    private final BufferAllocator allocator;
     private final VectorSchemaRoot root;
+    private final List<ArrowColumns.DictionaryAttributesColumn> dictionaryColumns = new ArrayList<>();
     private int rowCount;
 
     ArrowTableRows(String table, Schema schema, BufferAllocator allocator) {
         this.table = table;
+        this.allocator = allocator;
         root = VectorSchemaRoot.create(schema, allocator);
     }
 
@@ -51,10 +61,41 @@ abstract class ArrowTableRows implements AutoCloseable {
         return vector;
     }
 
+    /** The dictionary-encoded column {@code column} ({@link ArrowColumns#dictionaryAttributes(String, long)}). */
+    final ArrowColumns.DictionaryAttributesColumn dictionaryAttributes(String column, boolean sortKeys) {
+        IntVector indexes = vector(column);
+        ArrowColumns.DictionaryAttributesColumn dictionaryColumn =
+                new ArrowColumns.DictionaryAttributesColumn(indexes, allocator, sortKeys);
+        dictionaryColumns.add(dictionaryColumn);
+        return dictionaryColumn;
+    }
+
+    @Override
+    public final Dictionary lookup(long id) {
+        for (ArrowColumns.DictionaryAttributesColumn column : dictionaryColumns) {
+            if (column.id() == id) {
+                return column.dictionary();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public final Set<Long> getDictionaryIds() {
+        Set<Long> ids = new HashSet<>();
+        for (ArrowColumns.DictionaryAttributesColumn column : dictionaryColumns) {
+            ids.add(column.id());
+        }
+        return ids;
+    }
+
     /** Empties the rows, keeping the buffers for the next batch. */
     final void clear() {
         for (FieldVector vector : root.getFieldVectors()) {
             vector.reset();
+        }
+        for (ArrowColumns.DictionaryAttributesColumn column : dictionaryColumns) {
+            column.clear();
         }
         root.setRowCount(0);
         rowCount = 0;
@@ -64,5 +105,8 @@ abstract class ArrowTableRows implements AutoCloseable {
     @Override
     public final void close() {
         root.close();
+        for (ArrowColumns.DictionaryAttributesColumn column : dictionaryColumns) {
+            column.close();
+        }
     }
 }

@@ -3,13 +3,15 @@ package io.otelservices.storage.duckdb;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 
@@ -40,7 +42,7 @@ final class DuckDbArrowInserter {
         // A temporary view of this connection over the stream; the driver names it, we drop it once consumed.
         String view = "otel_arrow_" + rows.table();
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
-            RootSlicesReader reader = new RootSlicesReader(allocator, rows.root(), sliceRows);
+            RootSlicesReader reader = new RootSlicesReader(allocator, rows, sliceRows);
             try {
                 Data.exportArrayStream(allocator, reader, stream);
             } catch (RuntimeException e) {
@@ -79,43 +81,66 @@ final class DuckDbArrowInserter {
     }
 
     /**
-     * Reads a root as consecutive record batches of at most {@code sliceRows} rows. The batches share the root's
-     * buffers (Arrow's reference counts), except for the offsets of sliced variable-width vectors.
+     * Reads the rows as consecutive record batches of at most {@code sliceRows} rows, each with the full
+     * dictionaries. The batches share the rows' buffers (Arrow's reference counts), except for the offsets of
+     * sliced variable-width vectors; the exporter keeps what it hands to DuckDB alive until DuckDB releases it.
      */
     private static final class RootSlicesReader extends ArrowReader {
+        private final ArrowTableRows rows;
         private final VectorSchemaRoot source;
         private final int sliceRows;
+        private VectorSchemaRoot current;
+        private VectorSchemaRoot slice;
         private int nextRow;
 
-        RootSlicesReader(BufferAllocator allocator, VectorSchemaRoot source, int sliceRows) {
+        RootSlicesReader(BufferAllocator allocator, ArrowTableRows rows, int sliceRows) {
             super(allocator);
-            this.source = source;
+            this.rows = rows;
+            source = rows.root();
+            current = source;
             this.sliceRows = sliceRows;
         }
 
         @Override
-        public boolean loadNextBatch() throws IOException {
-            prepareLoadNextBatch();
+        public VectorSchemaRoot getVectorSchemaRoot() {
+            return current;
+        }
+
+        @Override
+        public boolean loadNextBatch() {
+            closeSlice();
             int rowCount = source.getRowCount();
             if (nextRow >= rowCount) {
                 return false;
             }
             int length = Math.min(sliceRows, rowCount - nextRow);
-            if (nextRow == 0 && length == rowCount) {
-                load(source);
+            if (length == rowCount) {
+                current = source;
             } else {
-                try (VectorSchemaRoot slice = source.slice(nextRow, length)) {
-                    load(slice);
-                }
+                slice = source.slice(nextRow, length);
+                current = slice;
             }
             nextRow += length;
             return true;
         }
 
-        private void load(VectorSchemaRoot root) {
-            try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
-                loadRecordBatch(batch);
+        @Override
+        public Dictionary lookup(long id) {
+            return rows.lookup(id);
+        }
+
+        @Override
+        public Set<Long> getDictionaryIds() {
+            return rows.getDictionaryIds();
+        }
+
+        @Override
+        public Map<Long, Dictionary> getDictionaryVectors() {
+            Map<Long, Dictionary> dictionaries = new HashMap<>();
+            for (long id : rows.getDictionaryIds()) {
+                dictionaries.put(id, rows.lookup(id));
             }
+            return dictionaries;
         }
 
         @Override
@@ -125,12 +150,20 @@ final class DuckDbArrowInserter {
 
         @Override
         protected void closeReadSource() {
-            // the source root belongs to its ArrowTableRows
+            closeSlice();
         }
 
         @Override
         protected Schema readSchema() {
             return source.getSchema();
+        }
+
+        private void closeSlice() {
+            if (slice != null) {
+                slice.close();
+                slice = null;
+            }
+            current = source;
         }
     }
 }
