@@ -36,6 +36,7 @@ final class ChildProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", // what the jar's manifest gives `java -jar`
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(),
                 "--data-dir", dataDirectory.toString(),
