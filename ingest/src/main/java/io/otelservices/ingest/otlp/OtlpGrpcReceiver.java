@@ -7,24 +7,25 @@ import com.google.rpc.Code;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.otelservices.ingest.IngestConfig;
 import io.otelservices.ingest.IngestPipeline;
 import io.otelservices.ingest.IngestUnavailableException;
 import io.otelservices.ingest.Signal;
 import io.otelservices.ingest.logging.LogThrottle;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -55,62 +56,37 @@ public final class OtlpGrpcReceiver {
         requireNonNull(config, "config");
         ExportProcessor processor = new ExportProcessor(pipeline);
         return GrpcService.builder()
-                .addService(new TraceExport(processor))
-                .addService(new MetricsExport(processor))
-                .addService(new LogsExport(processor))
+                .addService(definition(TraceServiceGrpc.getExportMethod(), Signal.TRACES, processor))
+                .addService(definition(MetricsServiceGrpc.getExportMethod(), Signal.METRICS, processor))
+                .addService(definition(LogsServiceGrpc.getExportMethod(), Signal.LOGS, processor))
                 .maxRequestMessageLength((int) config.maxRequestBytes())
                 .useBlockingTaskExecutor(true)
                 .build();
     }
 
-    private static final class TraceExport extends TraceServiceGrpc.TraceServiceImplBase {
-        private final ExportProcessor processor;
-
-        TraceExport(ExportProcessor processor) {
-            this.processor = processor;
-        }
-
-        @Override
-        public void export(ExportTraceServiceRequest request,
-                StreamObserver<ExportTraceServiceResponse> responseObserver) {
-            OtlpGrpcReceiver.export(processor, Signal.TRACES, request, responseObserver);
-        }
-    }
-
-    private static final class MetricsExport extends MetricsServiceGrpc.MetricsServiceImplBase {
-        private final ExportProcessor processor;
-
-        MetricsExport(ExportProcessor processor) {
-            this.processor = processor;
-        }
-
-        @Override
-        public void export(ExportMetricsServiceRequest request,
-                StreamObserver<ExportMetricsServiceResponse> responseObserver) {
-            OtlpGrpcReceiver.export(processor, Signal.METRICS, request, responseObserver);
-        }
-    }
-
-    private static final class LogsExport extends LogsServiceGrpc.LogsServiceImplBase {
-        private final ExportProcessor processor;
-
-        LogsExport(ExportProcessor processor) {
-            this.processor = processor;
-        }
-
-        @Override
-        public void export(ExportLogsServiceRequest request,
-                StreamObserver<ExportLogsServiceResponse> responseObserver) {
-            OtlpGrpcReceiver.export(processor, Signal.LOGS, request, responseObserver);
-        }
+    /**
+     * The generated service's {@code Export} method with a request marshaller that keeps the message's bytes: the
+     * receiver decodes them itself and writes the same bytes to the write-ahead log, instead of encoding the
+     * parsed message again (that re-encoding was ~20 % of the request-side CPU).
+     */
+    private static <Q, R> ServerServiceDefinition definition(MethodDescriptor<Q, R> generated, Signal signal,
+            ExportProcessor processor) {
+        MethodDescriptor<byte[], R> method = generated.toBuilder(RawBytesMarshaller.INSTANCE,
+                generated.getResponseMarshaller()).build();
+        ServerCallHandler<byte[], R> handler = ServerCalls.asyncUnaryCall(
+                (body, observer) -> export(processor, signal, body, observer));
+        return ServerServiceDefinition.builder(generated.getServiceName())
+                .addMethod(method, handler)
+                .build();
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void export(ExportProcessor processor, Signal signal, Message request,
+    private static <T> void export(ExportProcessor processor, Signal signal, byte[] body,
             StreamObserver<T> observer) {
         CompletableFuture<Message> response;
         try {
-            response = processor.export(signal, request, null);
+            Message request = processor.decode(signal, BodyFormat.PROTOBUF, body);
+            response = processor.export(signal, request, body);
         } catch (OtlpRequestException | RuntimeException e) {
             observer.onError(statusException(processor, signal, e));
             return;
@@ -123,6 +99,26 @@ public final class OtlpGrpcReceiver {
                 observer.onCompleted();
             }
         });
+    }
+
+    /** Request bodies as they came, after gRPC's framing and decompression. */
+    private enum RawBytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+        INSTANCE;
+
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw Status.INTERNAL.withDescription("cannot read request: " + e.getMessage()).withCause(e)
+                        .asRuntimeException();
+            }
+        }
     }
 
     /** The gRPC status of a failure; the one place that maps error categories to codes for gRPC. */

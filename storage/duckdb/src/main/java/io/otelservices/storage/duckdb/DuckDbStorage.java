@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class DuckDbStorage implements StorageBackend {
 
     private static final Logger logger = LoggerFactory.getLogger(DuckDbStorage.class);
+    /** DuckDB's {@code checkpoint_threshold}. */
+    static final String CHECKPOINT_THRESHOLD = "256MB";
 
     private final DuckDbConfig config;
     private final DuckDBConnection database; // the first connection: owns the database instance; used by the writer
@@ -57,6 +59,10 @@ public final class DuckDbStorage implements StorageBackend {
         Properties properties = new Properties();
         properties.setProperty("memory_limit", config.memoryLimit());
         properties.setProperty("threads", Integer.toString(config.duckDbThreads()));
+        // DuckDB checkpoints (rewrites and compresses the touched row groups) whenever its own log passes this size;
+        // at the default 16MB the rewrite ran every ~2 batches and cost more than the inserts themselves. 256MB
+        // writes 37 % more spans/s (WriteThroughputBench, 500k spans) for a longer log to replay at start.
+        properties.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
         DuckDBConnection first = null;
         DuckDBConnection probeConnection = null;
         DuckDbReadPool pool = null;
