@@ -77,12 +77,20 @@ public abstract class StorageContract {
         return backend;
     }
 
-    /** Writes {@code batches} one after the other, each waited for. */
+    /** Writes {@code batches} one after the other, each waited for, each followed by {@link #afterWrite}. */
     protected final void write(WriteBatch... batches) {
         for (WriteBatch batch : batches) {
             await(backend.writer().write(batch));
+            afterWrite(backend);
         }
     }
+
+    /**
+     * Called after each batch that {@link #write} stored. Backends with more than one place for the same rows
+     * (hot tables and sealed files) override it to move what was written, so that every query of the suite also
+     * runs over moved data and over a mix of both.
+     */
+    protected void afterWrite(StorageBackend backend) {}
 
     /** The result of {@code future}, failing the test on error or after {@link #TIMEOUT_SECONDS}. */
     protected static <T> T await(CompletableFuture<T> future) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param maxPendingWrites batches that may wait for the writer thread before new ones are refused as over capacity
  * @param duckDbThreads DuckDB's own worker threads ({@code threads} setting) used inside one query
  * @param memoryLimit DuckDB's {@code memory_limit}, such as {@code 1GB} or {@code 512MiB}
+ * @param blocks when hot rows are sealed into blocks and blocks are dropped
  */
 public record DuckDbConfig(
         Path dataDirectory,
@@ -21,7 +22,8 @@ public record DuckDbConfig(
         int maxPendingReads,
         int maxPendingWrites,
         int duckDbThreads,
-        String memoryLimit) {
+        String memoryLimit,
+        BlockPolicy blocks) {
 
     public static final int DEFAULT_READER_THREADS = 2;
     public static final int DEFAULT_MAX_PENDING_READS = 256;
@@ -35,6 +37,7 @@ public record DuckDbConfig(
     public DuckDbConfig {
         requireNonNull(dataDirectory, "dataDirectory");
         requireNonNull(memoryLimit, "memoryLimit");
+        requireNonNull(blocks, "blocks");
         requireAtLeast("readerThreads", readerThreads, 1);
         requireAtLeast("maxPendingReads", maxPendingReads, 1);
         requireAtLeast("maxPendingWrites", maxPendingWrites, 1);
@@ -48,7 +51,7 @@ public record DuckDbConfig(
     /** The defaults, storing under {@code dataDirectory}. */
     public static DuckDbConfig of(Path dataDirectory) {
         return new DuckDbConfig(dataDirectory, DEFAULT_READER_THREADS, DEFAULT_MAX_PENDING_READS,
-                DEFAULT_MAX_PENDING_WRITES, DEFAULT_DUCKDB_THREADS, DEFAULT_MEMORY_LIMIT);
+                DEFAULT_MAX_PENDING_WRITES, DEFAULT_DUCKDB_THREADS, DEFAULT_MEMORY_LIMIT, BlockPolicy.DEFAULT);
     }
 
     /** {@code <dataDirectory>/duckdb/otel.duckdb}. */
@@ -56,16 +59,27 @@ public record DuckDbConfig(
         return dataDirectory.resolve("duckdb").resolve("otel.duckdb");
     }
 
+    /** {@code <dataDirectory>/blocks}: the sealed Parquet files, {@code <table>/<day>/<hour>-<id>.parquet}. */
+    public Path blocksDirectory() {
+        return dataDirectory.resolve("blocks");
+    }
+
+    /** A copy with another {@link #blocks()} policy. */
+    public DuckDbConfig withBlocks(BlockPolicy blocks) {
+        return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
+                memoryLimit, blocks);
+    }
+
     /** A copy with another {@link #memoryLimit()}. */
     public DuckDbConfig withMemoryLimit(String memoryLimit) {
         return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
-                memoryLimit);
+                memoryLimit, blocks);
     }
 
     /** A copy with another {@link #readerThreads()}. */
     public DuckDbConfig withReaderThreads(int readerThreads) {
         return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
-                memoryLimit);
+                memoryLimit, blocks);
     }
 
     private static void requireAtLeast(String name, int value, int minimum) {

@@ -19,9 +19,11 @@ import java.util.concurrent.CompletableFuture;
 final class DuckDbLogReader implements LogReader {
 
     private final DuckDbReadPool pool;
+    private final TableSources sources;
 
-    DuckDbLogReader(DuckDbReadPool pool) {
+    DuckDbLogReader(DuckDbReadPool pool, TableSources sources) {
         this.pool = pool;
+        this.sources = sources;
     }
 
     @Override
@@ -39,9 +41,14 @@ final class DuckDbLogReader implements LogReader {
                 .andAttributes("LogAttributes", query.attributes());
         // The records at the cursor's timestamp come first in this order, so skipping them is an OFFSET.
         // One row more than the page tells whether another page follows.
-        String sql = "SELECT * FROM otel_logs" + where
-                + " ORDER BY Timestamp DESC, ServiceName, TraceId, SpanId, Body LIMIT ? OFFSET ?";
+        String order = " ORDER BY Timestamp DESC, ServiceName, TraceId, SpanId, Body LIMIT ? OFFSET ?";
+        TimeRange range = query.range();
+        if (after != null && after.timestampNanos() < range.endNanos() - 1) {
+            range = new TimeRange(range.startNanos(), Math.max(range.startNanos(), after.timestampNanos() + 1));
+        }
+        TimeRange blocksRange = range;
         return pool.submit("find logs", connection -> {
+            String sql = "SELECT * FROM " + sources.relation(connection, StoredTable.LOGS, blocksRange) + where + order;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int next = where.bind(statement, 1);
                 statement.setLong(next++, query.limit() + 1L);
@@ -65,9 +72,10 @@ final class DuckDbLogReader implements LogReader {
     public CompletableFuture<List<SeverityCount>> severityCounts(TimeRange range) {
         requireNonNull(range, "range");
         SqlWhere where = new SqlWhere().andWithin("Timestamp", range);
-        String sql = "SELECT ServiceName, SeverityNumber, count(*) AS Records FROM otel_logs" + where
-                + " GROUP BY ServiceName, SeverityNumber ORDER BY ServiceName, SeverityNumber";
         return pool.submit("count logs by severity", connection -> {
+            String sql = "SELECT ServiceName, SeverityNumber, count(*) AS Records FROM "
+                    + sources.relation(connection, StoredTable.LOGS, range) + where
+                    + " GROUP BY ServiceName, SeverityNumber ORDER BY ServiceName, SeverityNumber";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 where.bind(statement, 1);
                 List<SeverityCount> counts = new ArrayList<>();

@@ -38,6 +38,9 @@ final class DuckDbReadPool implements AutoCloseable {
             for (int i = 0; i < threads; i++) {
                 DuckDBConnection connection = parent.duplicate();
                 allConnections.add(connection);
+                // Each query runs in a transaction of its own (committed after it), so that everything it reads,
+                // the block catalog included, comes from one snapshot (TableSources).
+                connection.setAutoCommit(false);
                 connections.add(connection);
             }
         } catch (SQLException e) {
@@ -65,7 +68,15 @@ final class DuckDbReadPool implements AutoCloseable {
                 try {
                     // Never waits: there are as many connections as threads.
                     connection = connections.take();
-                    result.complete(query.run(connection));
+                    T value;
+                    try {
+                        value = query.run(connection);
+                        connection.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        rollbackQuietly(connection, e);
+                        throw e;
+                    }
+                    result.complete(value);
                 } catch (SQLException e) {
                     result.completeExceptionally(
                             new DuckDbStorageException("cannot " + description + ": " + e.getMessage(), e));
@@ -89,6 +100,14 @@ final class DuckDbReadPool implements AutoCloseable {
                     e));
         }
         return result;
+    }
+
+    private static void rollbackQuietly(DuckDBConnection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Lets running and queued queries finish, then closes the connections. */

@@ -26,13 +26,49 @@ import java.util.List;
  */
 final class DuckDbSchema {
 
-    /** The on-disk format version this code reads and writes. */
-    static final int VERSION = 1;
+    /**
+     * The on-disk format version this code reads and writes. 2 added the block catalog and the trace index; a
+     * version 1 store is upgraded in place (it has no blocks yet).
+     */
+    static final int VERSION = 2;
 
     static final String TRACES = "otel_traces";
     static final String LOGS = "otel_logs";
     static final String SCHEMA_VERSION = "otel_schema_version";
     static final String CHECKPOINT = "otel_ingest_checkpoint";
+    static final String BLOCKS = "otel_blocks";
+    static final String TRACE_INDEX = "otel_trace_index";
+
+    /**
+     * The sealed blocks: one row per Parquet file, added in the transaction that deletes the file's rows from the
+     * hot table, so that a reader's snapshot sees each row exactly once. {@code Path} is relative to the blocks
+     * directory; times are Unix epoch nanoseconds of the table's time column.
+     */
+    static final String CREATE_BLOCKS = """
+            CREATE TABLE IF NOT EXISTS otel_blocks (
+                BlockId BIGINT PRIMARY KEY,
+                TableName VARCHAR NOT NULL,
+                PartitionStart BIGINT NOT NULL,
+                MinTime BIGINT NOT NULL,
+                MaxTime BIGINT NOT NULL,
+                RowCount BIGINT NOT NULL,
+                Bytes BIGINT NOT NULL,
+                Path VARCHAR NOT NULL,
+                Tier VARCHAR NOT NULL,
+                SealedAt BIGINT NOT NULL
+            )""";
+
+    /**
+     * Trace id to the blocks that hold its spans and the trace's time range there (the seed's
+     * {@code otel_trace_index}), filled when a block is sealed; hot rows are found in the hot table itself.
+     */
+    static final String CREATE_TRACE_INDEX = """
+            CREATE TABLE IF NOT EXISTS otel_trace_index (
+                TraceId VARCHAR NOT NULL,
+                BlockId BIGINT NOT NULL,
+                StartTime BIGINT NOT NULL,
+                EndTime BIGINT NOT NULL
+            )""";
 
     private static final String ATTRIBUTES = "MAP(VARCHAR, VARCHAR)";
 
@@ -142,9 +178,9 @@ final class DuckDbSchema {
                     existing = rs.wasNull() ? null : version;
                 }
             }
-            if (existing != null && existing != VERSION) {
+            if (existing != null && existing != VERSION && existing != 1) {
                 throw new IllegalStateException(
-                        "otel_schema_version: " + existing + " (expected: " + VERSION + ")");
+                        "otel_schema_version: " + existing + " (expected: 1 or " + VERSION + ")");
             }
             statement.execute(CREATE_TRACES);
             statement.execute(CREATE_LOGS);
@@ -157,7 +193,11 @@ final class DuckDbSchema {
             if (legacyCheckpoint > 0) {
                 statement.execute("INSERT INTO " + CHECKPOINT + " VALUES (1, " + legacyCheckpoint + ")");
             }
-            if (existing == null) {
+            statement.execute(CREATE_BLOCKS);
+            statement.execute(CREATE_TRACE_INDEX);
+            statement.execute("CREATE INDEX IF NOT EXISTS otel_trace_index_trace_id ON " + TRACE_INDEX + " (TraceId)");
+            if (existing == null || existing != VERSION) {
+                statement.execute("DELETE FROM " + SCHEMA_VERSION);
                 statement.execute("INSERT INTO " + SCHEMA_VERSION + " VALUES (" + VERSION + ")");
             }
             connection.commit();

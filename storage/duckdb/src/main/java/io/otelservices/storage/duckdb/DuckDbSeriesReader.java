@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,11 @@ final class DuckDbSeriesReader implements SeriesReader {
             "MetricUnit, ServiceName, ResourceAttributes, ScopeName, ScopeVersion, Attributes";
 
     private final DuckDbReadPool pool;
+    private final TableSources sources;
 
-    DuckDbSeriesReader(DuckDbReadPool pool) {
+    DuckDbSeriesReader(DuckDbReadPool pool, TableSources sources) {
         this.pool = pool;
+        this.sources = sources;
     }
 
     @Override
@@ -44,14 +47,15 @@ final class DuckDbSeriesReader implements SeriesReader {
         return pool.submit("select series of " + query.metricName(), connection -> {
             // Count first, so that a too wide selection fails before any point is loaded. The writer stores
             // identity maps sorted by key, so SQL's (order-sensitive) MAP equality is set equality here.
-            long seriesCount = countSeries(connection, where);
+            Map<MetricType, String> relations = relations(connection, query.range());
+            long seriesCount = countSeries(connection, relations, where);
             if (seriesCount > query.maxSeries()) {
                 throw new QueryLimitExceededException("series of metric " + query.metricName() + ": "
                         + seriesCount + " (expected: <= maxSeries " + query.maxSeries() + ")");
             }
             List<MetricSeries> result = new ArrayList<>();
             for (MetricType type : MetricType.values()) {
-                selectPoints(connection, type, where, result);
+                selectPoints(connection, type, relations.get(type), where, result);
             }
             result.sort(MetricSeries.IDENTITY_ORDER);
             return result;
@@ -62,15 +66,16 @@ final class DuckDbSeriesReader implements SeriesReader {
     public CompletableFuture<List<MetricName>> metricNames(String serviceName, TimeRange range) {
         requireNonNull(range, "range");
         SqlWhere where = new SqlWhere().andWithin("TimeUnix", range).andIfPresent("ServiceName = ?", serviceName);
-        StringJoiner union = new StringJoiner(" UNION ALL ");
-        for (MetricType type : MetricType.values()) {
-            // The latest point's description wins; among points at one time, the greatest description.
-            union.add("SELECT MetricName, " + type.ordinal() + " AS TypeOrdinal, MetricUnit, "
-                    + "arg_max(MetricDescription, (TimeUnix, MetricDescription)) AS MetricDescription FROM "
-                    + type.tableName() + where + " GROUP BY MetricName, MetricUnit");
-        }
-        String sql = union + " ORDER BY MetricName, TypeOrdinal, MetricUnit";
         return pool.submit("list metric names", connection -> {
+            Map<MetricType, String> relations = relations(connection, range);
+            StringJoiner union = new StringJoiner(" UNION ALL ");
+            for (MetricType type : MetricType.values()) {
+                // The latest point's description wins; among points at one time, the greatest description.
+                union.add("SELECT MetricName, " + type.ordinal() + " AS TypeOrdinal, MetricUnit, "
+                        + "arg_max(MetricDescription, (TimeUnix, MetricDescription)) AS MetricDescription FROM "
+                        + relations.get(type) + where + " GROUP BY MetricName, MetricUnit");
+            }
+            String sql = union + " ORDER BY MetricName, TypeOrdinal, MetricUnit";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int next = 1;
                 for (int i = 0; i < MetricType.values().length; i++) {
@@ -89,10 +94,20 @@ final class DuckDbSeriesReader implements SeriesReader {
         });
     }
 
-    private static long countSeries(DuckDBConnection connection, SqlWhere where) throws SQLException {
+    /** Each metric table's relation (hot and sealed) over {@code range}, read in the query's transaction. */
+    private Map<MetricType, String> relations(DuckDBConnection connection, TimeRange range) throws SQLException {
+        Map<MetricType, String> relations = new EnumMap<>(MetricType.class);
+        for (MetricType type : MetricType.values()) {
+            relations.put(type, sources.relation(connection, StoredTable.of(type), range));
+        }
+        return relations;
+    }
+
+    private static long countSeries(DuckDBConnection connection, Map<MetricType, String> relations, SqlWhere where)
+            throws SQLException {
         StringJoiner sum = new StringJoiner(" + ", "SELECT ", "");
         for (MetricType type : MetricType.values()) {
-            sum.add("(SELECT count(*) FROM (SELECT DISTINCT " + IDENTITY_COLUMNS + " FROM " + type.tableName()
+            sum.add("(SELECT count(*) FROM (SELECT DISTINCT " + IDENTITY_COLUMNS + " FROM " + relations.get(type)
                     + where + "))");
         }
         try (PreparedStatement statement = connection.prepareStatement(sum.toString())) {
@@ -107,10 +122,9 @@ final class DuckDbSeriesReader implements SeriesReader {
         }
     }
 
-    private static void selectPoints(
-            DuckDBConnection connection, MetricType type, SqlWhere where, List<MetricSeries> result)
-            throws SQLException {
-        String sql = "SELECT * FROM " + type.tableName() + where + " ORDER BY TimeUnix, StartTimeUnix";
+    private static void selectPoints(DuckDBConnection connection, MetricType type, String relation, SqlWhere where,
+            List<MetricSeries> result) throws SQLException {
+        String sql = "SELECT * FROM " + relation + where + " ORDER BY TimeUnix, StartTimeUnix";
         Map<SeriesKey, SeriesBuilder> bySeries = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             where.bind(statement, 1);

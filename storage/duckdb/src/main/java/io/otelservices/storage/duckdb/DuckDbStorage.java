@@ -14,8 +14,13 @@ import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,9 @@ public final class DuckDbStorage implements StorageBackend {
     private final DuckDBConnection probe; // for check(); guarded by itself
     private final DuckDbBatchWriter writer;
     private final DuckDbReadPool readPool;
+    private final DuckDBConnection maintenanceConnection;
+    private final BlockSealer sealer; // guarded by itself
+    private final ScheduledExecutorService maintenance;
     private final TraceReader traces;
     private final LogReader logs;
     private final SeriesReader series;
@@ -66,11 +74,16 @@ public final class DuckDbStorage implements StorageBackend {
         DuckDBConnection first = null;
         DuckDBConnection probeConnection = null;
         DuckDbReadPool pool = null;
+        DuckDBConnection maintenanceConnection = null;
+        BlockSealer blockSealer = null;
         try {
             first = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + config.databaseFile().toAbsolutePath(), properties);
             DuckDbSchema.createOrVerify(first);
             probeConnection = first.duplicate();
+            maintenanceConnection = first.duplicate();
+            blockSealer = new BlockSealer(maintenanceConnection, config.blocksDirectory(), config.blocks());
+            blockSealer.removeOrphans();
             pool = new DuckDbReadPool(first, config.readerThreads(), config.maxPendingReads());
             writer = new DuckDbBatchWriter(first, config.maxPendingWrites(), appendListener);
         } catch (SQLException | RuntimeException e) {
@@ -78,6 +91,7 @@ public final class DuckDbStorage implements StorageBackend {
                 pool.close();
             }
             closeQuietly(probeConnection);
+            closeQuietly(maintenanceConnection);
             closeQuietly(first);
             throw new DuckDbStorageException("cannot open DuckDB database " + config.databaseFile() + ": "
                     + e.getMessage(), e);
@@ -85,11 +99,63 @@ public final class DuckDbStorage implements StorageBackend {
         database = first;
         probe = probeConnection;
         readPool = pool;
-        traces = new DuckDbTraceReader(readPool);
-        logs = new DuckDbLogReader(readPool);
-        series = new DuckDbSeriesReader(readPool);
+        this.maintenanceConnection = maintenanceConnection;
+        sealer = blockSealer;
+        TableSources sources = new TableSources(config.blocksDirectory());
+        traces = new DuckDbTraceReader(readPool, sources);
+        logs = new DuckDbLogReader(readPool, sources);
+        series = new DuckDbSeriesReader(readPool, sources);
+        maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "duckdb-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = config.blocks().maintenanceInterval().toMillis();
+        if (interval > 0) {
+            maintenance.scheduleWithFixedDelay(this::runMaintenanceQuietly, interval, interval,
+                    TimeUnit.MILLISECONDS);
+        }
         logger.info("DuckDB storage open, file={}, storedWalRanges={}", config.databaseFile(),
                 writer.storedWalRanges());
+    }
+
+    /**
+     * Seals every closed hour of the hot tables into blocks and drops partitions past retention, now, on the
+     * caller's thread (the background runs do the same every {@link BlockPolicy#maintenanceInterval()}).
+     */
+    public MaintenanceReport runMaintenance() {
+        synchronized (sealer) {
+            if (closed) {
+                throw new IllegalStateException("DuckDB storage is closed");
+            }
+            try {
+                BlockSealer.SealReport sealed = sealer.sealClosedHours();
+                List<BlockCatalog.Block> dropped = sealer.applyRetention();
+                return new MaintenanceReport(sealed.blocks(), sealed.rows(), sealed.bytes(), dropped.size(),
+                        dropped.stream().mapToLong(BlockCatalog.Block::rowCount).sum());
+            } catch (SQLException e) {
+                throw new DuckDbStorageException("block maintenance failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Runs {@code query} on a reader connection, in a transaction of its own (tests and benchmarks). */
+    <T> CompletableFuture<T> query(DuckDbReadPool.Query<T> query) {
+        return readPool.submit("run a query", query);
+    }
+
+    /** What {@link #runMaintenance()} did: blocks sealed (rows, bytes) and blocks dropped (rows). */
+    public record MaintenanceReport(int sealedBlocks, long sealedRows, long sealedBytes, int droppedBlocks,
+            long droppedRows) {}
+
+    private void runMaintenanceQuietly() {
+        try {
+            runMaintenance();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                logger.atWarn().setCause(e).log("block maintenance failed; retrying at the next run");
+            }
+        }
     }
 
     /** The settings this backend was opened with. */
@@ -179,6 +245,16 @@ public final class DuckDbStorage implements StorageBackend {
                 return;
             }
             closed = true;
+        }
+        maintenance.shutdown();
+        try {
+            maintenance.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (sealer) {
+            sealer.deleteDueFiles(false);
+            closeQuietly(maintenanceConnection);
         }
         writer.close();
         readPool.close();

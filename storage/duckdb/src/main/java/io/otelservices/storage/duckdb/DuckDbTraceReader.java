@@ -14,15 +14,24 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 
-/** Reads {@code otel_traces}; every filter runs in SQL. */
+/** Reads {@code otel_traces}, hot and sealed ({@link TableSources}); every filter runs in SQL. */
 final class DuckDbTraceReader implements TraceReader {
 
-    private final DuckDbReadPool pool;
+    /**
+     * How far beyond the searched range the spans of matched traces are looked for when summarising them: the
+     * longest trace whose summary is complete.
+     */
+    static final long TRACE_MARGIN_NANOS = TimeUnit.HOURS.toNanos(1);
 
-    DuckDbTraceReader(DuckDbReadPool pool) {
+    private final DuckDbReadPool pool;
+    private final TableSources sources;
+
+    DuckDbTraceReader(DuckDbReadPool pool, TableSources sources) {
         this.pool = pool;
+        this.sources = sources;
     }
 
     @Override
@@ -38,9 +47,9 @@ final class DuckDbTraceReader implements TraceReader {
                 .andAttributes("SpanAttributes", query.attributes());
         // First the newest matching traces, then a summary over all of their spans, matching or not. The root is
         // the earliest span without a parent, else the earliest span: false sorts before true.
-        String sql = """
+        String template = """
                 WITH matched AS (
-                    SELECT TraceId, max(Timestamp) AS LatestMatch FROM otel_traces%s
+                    SELECT TraceId, max(Timestamp) AS LatestMatch FROM %s%s
                     GROUP BY TraceId ORDER BY LatestMatch DESC, TraceId LIMIT ?
                 )
                 SELECT m.TraceId, m.LatestMatch,
@@ -50,10 +59,15 @@ final class DuckDbTraceReader implements TraceReader {
                     count(*) FILTER (WHERE t.StatusCode = ?) AS ErrorCount,
                     arg_min(t.ServiceName, (t.ParentSpanId <> '', t.Timestamp, t.SpanId)) AS RootServiceName,
                     arg_min(t.SpanName, (t.ParentSpanId <> '', t.Timestamp, t.SpanId)) AS RootSpanName
-                FROM matched m JOIN otel_traces t ON t.TraceId = m.TraceId
+                FROM matched m JOIN %s t ON t.TraceId = m.TraceId
                 GROUP BY m.TraceId, m.LatestMatch
-                ORDER BY m.LatestMatch DESC, m.TraceId""".formatted(where);
+                ORDER BY m.LatestMatch DESC, m.TraceId""";
+        TimeRange range = query.range();
+        TimeRange widened = new TimeRange(saturatedAdd(range.startNanos(), -TRACE_MARGIN_NANOS),
+                saturatedAdd(range.endNanos(), TRACE_MARGIN_NANOS));
         return pool.submit("find traces", connection -> {
+            String sql = template.formatted(sources.relation(connection, StoredTable.TRACES, range), where,
+                    sources.relation(connection, StoredTable.TRACES, widened));
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int next = where.bind(statement, 1);
                 statement.setInt(next++, query.limit());
@@ -76,10 +90,21 @@ final class DuckDbTraceReader implements TraceReader {
     public CompletableFuture<List<Span>> getTrace(String traceId, TimeRange hint) {
         requireNonNull(traceId, "traceId");
         requireNonNull(hint, "hint");
-        // The hint is not used: without a trace id index (issue 5) it would not prune anything.
+        // The hint is not needed: the trace index names the blocks that hold the trace, whatever their time.
         return pool.submit("get trace " + traceId, connection -> {
+            List<Long> blockIds = new ArrayList<>();
+            try (PreparedStatement index = connection.prepareStatement(
+                    "SELECT DISTINCT BlockId FROM " + DuckDbSchema.TRACE_INDEX + " WHERE TraceId = ?")) {
+                index.setString(1, traceId);
+                try (ResultSet rs = index.executeQuery()) {
+                    while (rs.next()) {
+                        blockIds.add(rs.getLong(1));
+                    }
+                }
+            }
+            String relation = sources.relation(StoredTable.TRACES, BlockCatalog.withIds(connection, blockIds));
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT * FROM otel_traces WHERE TraceId = ? ORDER BY Timestamp, SpanId")) {
+                    "SELECT * FROM " + relation + " WHERE TraceId = ? ORDER BY Timestamp, SpanId")) {
                 statement.setString(1, traceId);
                 List<Span> spans = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
@@ -98,16 +123,17 @@ final class DuckDbTraceReader implements TraceReader {
         SqlWhere where = new SqlWhere().andWithin("Timestamp", range);
         // quantile_disc picks the element at 1-based rank ceil(q * n): the nearest-rank percentile of the SPI
         // (checked for n = 1..300 against integer arithmetic, and by the contract suite).
-        String sql = """
+        String template = """
                 SELECT ServiceName, count(*) AS SpanCount,
                     count(*) FILTER (WHERE StatusCode = ?) AS ErrorCount,
                     quantile_disc(Duration, 0.5) AS P50,
                     quantile_disc(Duration, 0.95) AS P95,
                     quantile_disc(Duration, 0.99) AS P99,
                     list_sort(list(DISTINCT SpanName)) AS Operations
-                FROM otel_traces%s
-                GROUP BY ServiceName ORDER BY ServiceName""".formatted(where);
+                FROM %s%s
+                GROUP BY ServiceName ORDER BY ServiceName""";
         return pool.submit("compute service stats", connection -> {
+            String sql = template.formatted(sources.relation(connection, StoredTable.TRACES, range), where);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, Span.StatusCode.ERROR);
                 where.bind(statement, 2);
@@ -128,8 +154,8 @@ final class DuckDbTraceReader implements TraceReader {
     public CompletableFuture<List<String>> serviceNames(TimeRange range) {
         requireNonNull(range, "range");
         SqlWhere where = new SqlWhere().andWithin("Timestamp", range);
-        return pool.submit("list service names", connection -> distinct(connection,
-                "SELECT DISTINCT ServiceName FROM otel_traces" + where + " ORDER BY ServiceName", where));
+        return pool.submit("list service names", connection -> distinct(connection, "SELECT DISTINCT ServiceName FROM "
+                + sources.relation(connection, StoredTable.TRACES, range) + where + " ORDER BY ServiceName", where));
     }
 
     @Override
@@ -137,8 +163,8 @@ final class DuckDbTraceReader implements TraceReader {
         requireNonNull(serviceName, "serviceName");
         requireNonNull(range, "range");
         SqlWhere where = new SqlWhere().and("ServiceName = ?", serviceName).andWithin("Timestamp", range);
-        return pool.submit("list span names", connection -> distinct(connection,
-                "SELECT DISTINCT SpanName FROM otel_traces" + where + " ORDER BY SpanName", where));
+        return pool.submit("list span names", connection -> distinct(connection, "SELECT DISTINCT SpanName FROM "
+                + sources.relation(connection, StoredTable.TRACES, range) + where + " ORDER BY SpanName", where));
     }
 
     private static List<String> distinct(DuckDBConnection connection, String sql, SqlWhere where)
@@ -153,6 +179,15 @@ final class DuckDbTraceReader implements TraceReader {
             }
             return values;
         }
+    }
+
+    private static long saturatedAdd(long value, long delta) {
+        long sum = value + delta;
+        // Overflow happened when both operands share a sign that the sum does not.
+        if (((value ^ sum) & (delta ^ sum)) < 0) {
+            return delta > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return sum;
     }
 
     private static List<String> strings(java.sql.Array array) throws SQLException {

@@ -14,7 +14,7 @@ class DuckDbConfigTest {
     void of_dataDirectory_pinsDefaults() {
         DuckDbConfig config = DuckDbConfig.of(DATA);
 
-        assertThat(config).isEqualTo(new DuckDbConfig(DATA, 2, 256, 4, 2, "1GB"));
+        assertThat(config).isEqualTo(new DuckDbConfig(DATA, 2, 256, 4, 2, "1GB", BlockPolicy.DEFAULT));
         assertThat(config.databaseFile()).isEqualTo(Path.of("/var/lib/otelservices/duckdb/otel.duckdb"));
     }
 
@@ -26,13 +26,13 @@ class DuckDbConfigTest {
 
     @Test
     void new_invalidValues_rejectedWithExpectation() {
-        assertThatThrownBy(() -> new DuckDbConfig(DATA, 0, 256, 4, 2, "1GB"))
+        assertThatThrownBy(() -> new DuckDbConfig(DATA, 0, 256, 4, 2, "1GB", BlockPolicy.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("readerThreads: 0 (expected: >= 1)");
-        assertThatThrownBy(() -> new DuckDbConfig(DATA, 2, 0, 4, 2, "1GB"))
+        assertThatThrownBy(() -> new DuckDbConfig(DATA, 2, 0, 4, 2, "1GB", BlockPolicy.DEFAULT))
                 .hasMessage("maxPendingReads: 0 (expected: >= 1)");
-        assertThatThrownBy(() -> new DuckDbConfig(DATA, 2, 256, -1, 2, "1GB"))
+        assertThatThrownBy(() -> new DuckDbConfig(DATA, 2, 256, -1, 2, "1GB", BlockPolicy.DEFAULT))
                 .hasMessage("maxPendingWrites: -1 (expected: >= 1)");
-        assertThatThrownBy(() -> new DuckDbConfig(DATA, 2, 256, 4, 0, "1GB"))
+        assertThatThrownBy(() -> new DuckDbConfig(DATA, 2, 256, 4, 0, "1GB", BlockPolicy.DEFAULT))
                 .hasMessage("duckDbThreads: 0 (expected: >= 1)");
         assertThatThrownBy(() -> DuckDbConfig.of(DATA).withMemoryLimit("1GB'; DROP TABLE x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("memoryLimit: 1GB'; DROP");

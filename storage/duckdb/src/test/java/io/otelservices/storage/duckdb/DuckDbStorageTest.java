@@ -24,6 +24,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -56,6 +60,61 @@ class DuckDbStorageTest {
         @Override
         protected StorageBackend newBackend() {
             return newStorage();
+        }
+    }
+
+    /**
+     * A store whose clock stands in 2100, so that maintenance seals every row of the suite's data (2026) into
+     * blocks; retention is long enough to keep them all.
+     */
+    private StorageBackend newSealingStorage() {
+        Clock year2100 = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
+        Duration forever = Duration.ofDays(365L * 500);
+        return DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(year2100)
+                .withMaintenanceInterval(Duration.ZERO).withRetention(forever, forever, forever)));
+    }
+
+    /** Seals what was just written: the next writes stay hot until the next call, so queries see both. */
+    private static void sealAll(StorageBackend backend) {
+        ((DuckDbStorage) backend).runMaintenance();
+    }
+
+    @Nested
+    class SealedSpanStore extends SpanStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newSealingStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
+        }
+    }
+
+    @Nested
+    class SealedLogStore extends LogStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newSealingStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
+        }
+    }
+
+    @Nested
+    class SealedSeriesStore extends SeriesStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newSealingStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
         }
     }
 
@@ -173,7 +232,7 @@ class DuckDbStorageTest {
     @Test
     void write_queueFull_refusedAsOverCapacity() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        DuckDbConfig config = new DuckDbConfig(dataDirectory, 1, 1, 1, 1, "256MB");
+        DuckDbConfig config = new DuckDbConfig(dataDirectory, 1, 1, 1, 1, "256MB", BlockPolicy.DEFAULT);
         try (DuckDbStorage storage = new DuckDbStorage(config, table -> awaitQuietly(release))) {
             List<CompletableFuture<Void>> writes = new ArrayList<>();
             writes.add(storage.writer().write(batch(1, 1))); // runs, blocked in the listener
@@ -244,7 +303,7 @@ class DuckDbStorageTest {
 
         assertThatThrownBy(this::newStorage)
                 .isInstanceOf(DuckDbStorageException.class)
-                .hasMessageContaining("otel_schema_version: 99 (expected: 1)");
+                .hasMessageContaining("otel_schema_version: 99 (expected: 1 or 2)");
     }
 
     @Test

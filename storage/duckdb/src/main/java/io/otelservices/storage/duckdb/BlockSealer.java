@@ -1,0 +1,283 @@
+package io.otelservices.storage.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves closed hours of the hot tables into blocks, drops partitions past their retention, and deletes files that
+ * no longer belong to the catalog. Runs on one thread (the maintenance thread, or a test) with a connection of its
+ * own.
+ *
+ * <p>Sealing one hour of one table is one DuckDB transaction: copy the hour's rows, sorted, to a new Parquet file;
+ * force it to disk; add it to the catalog (and its traces to the trace index); delete the rows from the hot table;
+ * commit. Everything reads the transaction's snapshot, so rows the writer commits meanwhile stay hot for the next
+ * run. A crash before the commit leaves a file the catalog does not list, removed at the next start
+ * ({@link #removeOrphans()}); after it, the block is complete and its rows are gone from the hot table.
+ *
+ * <p>Dropped blocks leave the catalog first; their files are deleted a little later ({@link #FILE_DELETE_DELAY}),
+ * so that queries that planned with them before the drop can finish reading.
+ */
+final class BlockSealer {
+
+    private static final Logger logger = LoggerFactory.getLogger(BlockSealer.class);
+    private static final long HOUR_NANOS = TimeUnit.HOURS.toNanos(1);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    static final Duration FILE_DELETE_DELAY = Duration.ofMinutes(2);
+
+    /** What one sealing run did. */
+    record SealReport(int blocks, long rows, long bytes) {
+        static final SealReport NONE = new SealReport(0, 0, 0);
+
+        SealReport plus(SealReport other) {
+            return new SealReport(blocks + other.blocks, rows + other.rows, bytes + other.bytes);
+        }
+    }
+
+    private record PendingDelete(Path file, long notBeforeNanos) {}
+
+    private final DuckDBConnection connection;
+    private final Path blocksDirectory;
+    private final BlockPolicy policy;
+    private final Deque<PendingDelete> pendingDeletes = new ArrayDeque<>();
+    private long lastBlockId;
+
+    BlockSealer(DuckDBConnection connection, Path blocksDirectory, BlockPolicy policy) throws SQLException {
+        this.connection = requireNonNull(connection, "connection");
+        this.blocksDirectory = blocksDirectory.toAbsolutePath();
+        this.policy = requireNonNull(policy, "policy");
+        connection.setAutoCommit(false);
+        lastBlockId = BlockCatalog.maxId(connection);
+        connection.commit();
+    }
+
+    /** Seals every hour of every table that ended at least the grace period ago. */
+    SealReport sealClosedHours() throws SQLException {
+        long cutoff = floorHour(nanos(policy.clock().instant().minus(policy.sealGrace())));
+        SealReport report = SealReport.NONE;
+        for (StoredTable table : StoredTable.values()) {
+            for (long hour : hotHoursBefore(table, cutoff)) {
+                report = report.plus(sealHour(table, hour));
+            }
+        }
+        if (report.blocks() > 0) {
+            logger.atInfo().addKeyValue("blocks", report.blocks()).addKeyValue("rows", report.rows())
+                    .addKeyValue("bytes", report.bytes()).log("sealed hot rows into blocks");
+        }
+        return report;
+    }
+
+    /** Drops every partition that ended more than its retention ago; returns the blocks dropped. */
+    List<BlockCatalog.Block> applyRetention() throws SQLException {
+        Instant now = policy.clock().instant();
+        List<BlockCatalog.Block> expired = new ArrayList<>();
+        try {
+            for (BlockCatalog.Block block : BlockCatalog.all(connection)) {
+                StoredTable.Kind kind = block.table().kind();
+                long partitionEnd = block.partitionStart() + kind.partition().toNanos();
+                if (partitionEnd <= nanos(now.minus(policy.retention(kind)))) {
+                    expired.add(block);
+                }
+            }
+            BlockCatalog.delete(connection, expired);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        long notBefore = System.nanoTime() + FILE_DELETE_DELAY.toNanos();
+        for (BlockCatalog.Block block : expired) {
+            pendingDeletes.add(new PendingDelete(blocksDirectory.resolve(block.path()), notBefore));
+        }
+        if (!expired.isEmpty()) {
+            logger.atInfo().addKeyValue("blocks", expired.size())
+                    .addKeyValue("rows", expired.stream().mapToLong(BlockCatalog.Block::rowCount).sum())
+                    .log("dropped partitions past retention");
+        }
+        deleteDueFiles(false);
+        return expired;
+    }
+
+    /**
+     * Deletes the files of dropped blocks whose delay has passed, or all of them with {@code now}; files that are
+     * already gone are fine.
+     */
+    void deleteDueFiles(boolean now) {
+        long nanoTime = System.nanoTime();
+        while (!pendingDeletes.isEmpty() && (now || pendingDeletes.peek().notBeforeNanos() - nanoTime <= 0)) {
+            Path file = pendingDeletes.poll().file();
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                logger.atWarn().setCause(e).addKeyValue("file", file).log("cannot delete a dropped block's file");
+            }
+        }
+    }
+
+    /**
+     * Deletes files under the blocks directory that the catalog does not list: blocks whose sealing transaction did
+     * not commit, and blocks dropped just before a stop. Called at start, before anything is sealed.
+     */
+    int removeOrphans() throws SQLException {
+        if (!Files.isDirectory(blocksDirectory)) {
+            return 0;
+        }
+        Set<Path> listed = new HashSet<>();
+        for (BlockCatalog.Block block : BlockCatalog.all(connection)) {
+            listed.add(blocksDirectory.resolve(block.path()).normalize());
+        }
+        connection.commit();
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(blocksDirectory)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (!listed.contains(file.normalize())) {
+                    Files.delete(file);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + blocksDirectory, e);
+        }
+        if (removed > 0) {
+            logger.atInfo().addKeyValue("files", removed).log("removed block files the catalog does not list");
+        }
+        return removed;
+    }
+
+    private List<Long> hotHoursBefore(StoredTable table, long cutoff) throws SQLException {
+        List<Long> hours = new ArrayList<>();
+        String column = table.timeColumn();
+        // Floor division, so that times before 1970 land in their own hour too.
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT (" + column + " // "
+                + HOUR_NANOS + ") * " + HOUR_NANOS + " FROM " + table.table() + " WHERE " + column + " < ? ORDER BY 1")) {
+            statement.setLong(1, cutoff);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    hours.add(rs.getLong(1));
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        return hours;
+    }
+
+    private SealReport sealHour(StoredTable table, long hourStart) throws SQLException {
+        long hourEnd = hourStart + HOUR_NANOS;
+        long id = lastBlockId + 1;
+        Instant hour = Instant.ofEpochSecond(0, hourStart);
+        String relativePath = table.table() + "/" + DAY.format(hour) + "/" + HOUR.format(hour) + "-" + id + ".parquet";
+        Path file = blocksDirectory.resolve(relativePath);
+        String within = " WHERE " + table.timeColumn() + " >= " + hourStart + " AND " + table.timeColumn() + " < "
+                + hourEnd;
+        boolean committed = false;
+        try (Statement statement = connection.createStatement()) {
+            Files.createDirectories(file.getParent());
+            long rows;
+            long minTime;
+            long maxTime;
+            try (ResultSet rs = statement.executeQuery("SELECT count(*), min(" + table.timeColumn() + "), max("
+                    + table.timeColumn() + ") FROM " + table.table() + within)) {
+                rs.next();
+                rows = rs.getLong(1);
+                minTime = rs.getLong(2);
+                maxTime = rs.getLong(3);
+            }
+            if (rows == 0) {
+                connection.rollback();
+                return SealReport.NONE;
+            }
+            statement.execute("COPY (SELECT * FROM " + table.table() + within + " ORDER BY " + table.sortColumns()
+                    + ") TO " + TableSources.quote(file.toString()) + " (FORMAT parquet, COMPRESSION zstd, "
+                    + "COMPRESSION_LEVEL " + policy.zstdLevel() + ")");
+            force(file);
+            long bytes = Files.size(file);
+            long partitionStart = Math.floorDiv(hourStart, table.kind().partition().toNanos())
+                    * table.kind().partition().toNanos();
+            BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, partitionStart, minTime, maxTime, rows,
+                    bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
+            if (table == StoredTable.TRACES) {
+                statement.executeUpdate("INSERT INTO " + DuckDbSchema.TRACE_INDEX + " SELECT TraceId, " + id
+                        + ", min(Timestamp), max(Timestamp + Duration) FROM " + table.table() + within
+                        + " GROUP BY TraceId");
+            }
+            long deleted = statement.executeUpdate("DELETE FROM " + table.table() + within);
+            if (deleted != rows) {
+                throw new IllegalStateException("sealing " + relativePath + ": deleted " + deleted
+                        + " hot rows (expected: " + rows + ", the rows copied)");
+            }
+            connection.commit();
+            committed = true;
+            lastBlockId = id;
+            return new SealReport(1, rows, bytes);
+        } catch (IOException e) {
+            throw new SQLException("cannot write block " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                rollbackQuietly();
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    /** Forces the file and its directory entry to disk: the catalog must never list a file a crash can lose. */
+    private static void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            logger.atWarn().setCause(e).log("rollback after a failed sealing failed too");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            logger.atWarn().setCause(e).addKeyValue("file", file).log("cannot delete an unfinished block");
+        }
+    }
+
+    private static long floorHour(long nanos) {
+        return Math.floorDiv(nanos, HOUR_NANOS) * HOUR_NANOS;
+    }
+
+    static long nanos(Instant instant) {
+        return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
+    }
+}
