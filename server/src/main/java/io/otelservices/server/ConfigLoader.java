@@ -47,11 +47,13 @@ final class ConfigLoader {
             "ingest.wal_segment_bytes", "ingest.max_queued_items", "ingest.writers", "ingest.max_write_attempts",
             "ingest.memory_limit", "ingest.wal_max_bytes",
             "storage.duckdb.memory_limit", "storage.duckdb.reader_threads",
+            "storage.retention.traces", "storage.retention.logs", "storage.retention.metrics",
+            "storage.seal_grace", "storage.maintenance_interval",
             "clickhouse.host", "clickhouse.database", "clickhouse.username", "clickhouse.password");
 
     private static final Set<String> MODES = Set.of("all-in-one");
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
     /** A value and where it came from, for error messages. */
@@ -157,7 +159,12 @@ final class ConfigLoader {
                         size("ingest.wal_max_bytes", i.walMaxBytes())),
                 new ServerConfig.DuckDb(
                         text("storage.duckdb.memory_limit", db.memoryLimit()),
-                        positiveInt("storage.duckdb.reader_threads", db.readerThreads())),
+                        positiveInt("storage.duckdb.reader_threads", db.readerThreads()),
+                        duration("storage.retention.traces", db.traceRetention()),
+                        duration("storage.retention.logs", db.logRetention()),
+                        duration("storage.retention.metrics", db.metricRetention()),
+                        duration("storage.seal_grace", db.sealGrace()),
+                        duration("storage.maintenance_interval", db.maintenanceInterval())),
                 new ServerConfig.ClickHouse(
                         text("clickhouse.host", ch.host()),
                         text("clickhouse.database", ch.database()),
@@ -245,7 +252,8 @@ final class ConfigLoader {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             };
         } else {
             try {
@@ -255,7 +263,7 @@ final class ConfigLoader {
             }
         }
         if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(key, "is not a positive duration (expected: e.g. 500ms, 10s, 5m, 1h)");
+            throw invalid(key, "is not a positive duration (expected: e.g. 500ms, 10s, 5m, 1h, 30d)");
         }
         return value;
     }

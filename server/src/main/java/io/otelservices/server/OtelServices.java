@@ -8,6 +8,7 @@ import io.otelservices.ingest.otlp.OtlpGrpcReceiver;
 import io.otelservices.ingest.otlp.OtlpHttpReceiver;
 import io.otelservices.query.rest.RestApi;
 import io.otelservices.storage.StorageBackend;
+import io.otelservices.storage.duckdb.BlockPolicy;
 import io.otelservices.storage.duckdb.DuckDbConfig;
 import io.otelservices.storage.duckdb.DuckDbStorage;
 import java.io.IOException;
@@ -50,9 +51,14 @@ public final class OtelServices implements AutoCloseable {
             metrics = new SelfMetrics();
             opened.add(metrics::close);
             Files.createDirectories(config.dataDirectory());
+            ServerConfig.DuckDb db = config.duckDb();
             storage = DuckDbStorage.open(DuckDbConfig.of(config.dataDirectory())
-                    .withMemoryLimit(config.duckDb().memoryLimit())
-                    .withReaderThreads(config.duckDb().readerThreads()));
+                    .withMemoryLimit(db.memoryLimit())
+                    .withReaderThreads(db.readerThreads())
+                    .withBlocks(BlockPolicy.DEFAULT.withClock(clock)
+                            .withRetention(db.traceRetention(), db.logRetention(), db.metricRetention())
+                            .withSealGrace(db.sealGrace())
+                            .withMaintenanceInterval(db.maintenanceInterval())));
             opened.add(storage);
             ServerConfig.Ingest ingest = config.ingest();
             IngestConfig ingestConfig = new IngestConfig(

@@ -44,7 +44,12 @@ public record ServerConfig(
             int maxQueuedItems, int writers, int maxWriteAttempts, long memoryLimitBytes, long walMaxBytes) {}
 
     /** Embedded DuckDB settings. */
-    public record DuckDb(String memoryLimit, int readerThreads) {}
+    /**
+     * Embedded storage settings: DuckDB's memory and query threads, how long each signal's raw data is kept, how
+     * long after an hour ends its rows are sealed into a block, and how often sealing and retention run.
+     */
+    public record DuckDb(String memoryLimit, int readerThreads, Duration traceRetention, Duration logRetention,
+            Duration metricRetention, Duration sealGrace, Duration maintenanceInterval) {}
 
     /** ClickHouse connection settings. */
     public record ClickHouse(String host, String database, String username, String password) {}
@@ -58,7 +63,8 @@ public record ServerConfig(
                 new Ports(4317, 4318, 8080, 8081, 9090, 9091),
                 new Ingest(16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000, 4, 5,
                         512L * 1024 * 1024, 8L * 1024 * 1024 * 1024),
-                new DuckDb("1GB", 2),
+                new DuckDb("1GB", 2, Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30),
+                        Duration.ofMinutes(5), Duration.ofMinutes(1)),
                 new ClickHouse("", "otel", "default", ""));
     }
 }

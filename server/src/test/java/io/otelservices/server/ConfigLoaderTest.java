@@ -30,7 +30,8 @@ class ConfigLoaderTest {
         assertThat(config.ingest()).isEqualTo(new ServerConfig.Ingest(
                 16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), 64L * 1024 * 1024, 200_000, 4, 5,
                 512L * 1024 * 1024, 8L * 1024 * 1024 * 1024));
-        assertThat(config.duckDb()).isEqualTo(new ServerConfig.DuckDb("1GB", 2));
+        assertThat(config.duckDb()).isEqualTo(new ServerConfig.DuckDb("1GB", 2, Duration.ofDays(30),
+                Duration.ofDays(30), Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofMinutes(1)));
         assertThat(config.clickHouse()).isEqualTo(new ServerConfig.ClickHouse("", "otel", "default", ""));
     }
 
@@ -49,6 +50,8 @@ class ConfigLoaderTest {
                 storage:
                   duckdb:
                     memory_limit: 2GB
+                  retention:
+                    logs: 7d
                 """);
         Map<String, String> env = Map.of("OTLP_HTTP_PORT", "5555", "QUERY_PORT", "6666", "UNRELATED", "x");
 
@@ -67,6 +70,8 @@ class ConfigLoaderTest {
         assertThat(config.ingest().maxRequestBytes()).isEqualTo(4L * 1024 * 1024);
         assertThat(config.ingest().batchMaxItems()).isEqualTo(500);
         assertThat(config.duckDb().memoryLimit()).isEqualTo("2GB");
+        assertThat(config.duckDb().logRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.duckDb().traceRetention()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
