@@ -144,6 +144,7 @@ public final class BlockCache implements AutoCloseable {
             }
             Files.createDirectories(entry.path.getParent());
             store.get(key, entry.path);
+            touch(entry.path);
             long actual = Files.size(entry.path);
             synchronized (lock) {
                 usedBytes += actual - entry.sizeBytes;

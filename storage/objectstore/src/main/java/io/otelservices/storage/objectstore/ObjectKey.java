@@ -15,7 +15,8 @@ final class ObjectKey {
     static String validate(String key) {
         requireNonNull(key, "key");
         if (key.isEmpty()) {
-            throw new IllegalArgumentException("key: \"\" (expected: a non-empty key such as traces/2026/block-01.parquet)");
+            throw new IllegalArgumentException(
+                    "key: \"\" (expected: a non-empty key such as traces/2026/block-01.parquet)");
         }
         if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
             throw new IllegalArgumentException(
@@ -23,7 +24,8 @@ final class ObjectKey {
         }
         if (key.endsWith(AtomicFile.TEMP_SUFFIX)) {
             throw new IllegalArgumentException(
-                    "key: " + key + " (expected: not ending in " + AtomicFile.TEMP_SUFFIX + ", the suffix of temporary files)");
+                    "key: " + key + " (expected: not ending in " + AtomicFile.TEMP_SUFFIX
+                            + ", the suffix of temporary files)");
         }
         checkCharacters("key", key);
         checkSegments("key", key, key.length());
@@ -52,8 +54,8 @@ final class ObjectKey {
             char c = value.charAt(i);
             if (c == '\\' || Character.isISOControl(c)) {
                 throw new IllegalArgumentException(
-                        name + ": " + abbreviate(value) + " (expected: no backslash or control character, found one at index "
-                                + i + ")");
+                        name + ": " + abbreviate(value)
+                                + " (expected: no backslash or control character, found one at index " + i + ")");
             }
         }
     }
@@ -67,8 +69,9 @@ final class ObjectKey {
             String segment = value.substring(start, segmentEnd);
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException(
-                        name + ": " + abbreviate(value) + " (expected: /-separated segments, none empty, '.' or '..'; no leading "
-                                + "or trailing /)");
+                        name + ": " + abbreviate(value)
+                                + " (expected: /-separated segments, none empty, '.' or '..', and no leading or "
+                                + "trailing /)");
             }
             start = segmentEnd + 1;
         }

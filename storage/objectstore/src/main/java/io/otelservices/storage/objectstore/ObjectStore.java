@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p><b>Keys</b> are {@code /}-separated paths such as {@code traces/2026/11/23/block-01.parquet}: not empty, at most
  * 1024 UTF-8 bytes, no leading or trailing {@code /}, no empty, {@code .} or {@code ..} segment, no backslash or
- * control character, and not ending in {@code .objectstore-tmp} (the suffix of this module's temporary files). A bad key is an
- * {@link IllegalArgumentException}. Do not store both {@code a} and {@code a/b}: a directory-backed store cannot.
+ * control character, and not ending in {@code .objectstore-tmp} (the suffix of this module's temporary files). A bad
+ * key is an {@link IllegalArgumentException}. Do not store both {@code a} and {@code a/b}: a directory-backed store
+ * cannot.
  *
  * <p><b>Atomicity.</b> {@link #put} makes the object visible whole or not at all, never half-written, and an
  * overwrite replaces it whole. {@link #get} writes to a temporary file next to the target, forces it to disk and

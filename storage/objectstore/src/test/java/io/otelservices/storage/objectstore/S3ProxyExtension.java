@@ -3,6 +3,7 @@ package io.otelservices.storage.objectstore;
 import java.io.IOException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -10,20 +11,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * stopped when JUnit closes its root store at the end. If it cannot start, the classes using it are skipped with the
  * reason and how to run them.
  */
-final class S3ProxyExtension implements BeforeAllCallback {
-    private S3ProxyServer server;
+final class S3ProxyExtension implements BeforeAllCallback, BeforeEachCallback {
+    private Started started;
 
     @Override
     public void beforeAll(ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
-        Started started = store.getOrComputeIfAbsent(Started.class, type -> Started.start(), Started.class);
-        Assumptions.assumeTrue(started.server != null,
-                () -> "S3 tests skipped: " + started.failure);
-        server = started.server;
+        started = store.getOrComputeIfAbsent(Started.class, type -> Started.start(), Started.class);
+    }
+
+    /** Skips each test, rather than the class, so that reports count the skipped tests and show why. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Assumptions.assumeTrue(started.server != null, () -> "S3 tests skipped: " + started.failure);
     }
 
     S3ProxyServer server() {
-        return server;
+        return started.server;
     }
 
     /** The shared outcome of starting S3Proxy; closed (and the server stopped) with JUnit's root store. */

@@ -67,8 +67,9 @@ final class S3ProxyServer implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Proxy jar not found at " + jar.toAbsolutePath() + ". Run the tests "
                     + "with `./mvnw -pl storage/objectstore verify` (its process-test-classes phase copies "
-                    + "org.gaul:s3proxy:jar-with-dependencies there from Maven Central), or point -D" + JAR_PROPERTY
-                    + " at a copy.");
+                    + "org.gaul:s3proxy:jar-with-dependencies there from Maven Central), or pass "
+                    + "-Ds3proxy.jar=/path/to/s3proxy-jar-with-dependencies.jar to Maven (the system property "
+                    + JAR_PROPERTY + " elsewhere).");
         }
         Path dataDirectory = Files.createTempDirectory("s3proxy-data-");
         Path properties = Files.createTempFile("s3proxy-", ".properties");
