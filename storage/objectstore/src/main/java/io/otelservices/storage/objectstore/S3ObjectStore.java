@@ -7,10 +7,7 @@ import io.otelservices.storage.objectstore.ObjectStoreException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -382,8 +379,8 @@ public final class S3ObjectStore implements ObjectStore {
                 || hasCause(e, InterruptedIOException.class) && !hasCause(e, SocketTimeoutException.class)) {
             return interrupted(action + " " + what, e);
         }
-        if (hasCause(e, UnknownHostException.class) || hasCause(e, ConnectException.class)
-                || hasCause(e, NoRouteToHostException.class) || hasCause(e, IOException.class)) {
+        // unknown host, connection refused or reset, timeouts, a broken pipe: all I/O on the way to the server
+        if (hasCause(e, IOException.class)) {
             return new ObjectStoreException(Reason.UNREACHABLE, "cannot " + action + " " + what
                     + ": cannot reach the S3 endpoint " + config.endpoint() + " (" + rootMessage(e)
                     + "); check the endpoint and the network", e);
