@@ -49,7 +49,7 @@ public final class LoadGenerator {
 
     static int run(LoadOptions options) throws Exception {
         // Timestamps lie a little in the past, like data that just left an SDK's batch processor.
-        long baseNanos = (System.currentTimeMillis() - 120_000L) * 1_000_000L;
+        long baseNanos = (System.currentTimeMillis() - 120_000L - options.timeShift().toMillis()) * 1_000_000L;
         List<RequestPool> pools = new ArrayList<>();
         for (Signal signal : options.signals()) {
             long begin = System.nanoTime();

@@ -34,11 +34,12 @@ import java.util.Set;
  * @param storedTimeout how long to wait for the query API to count every acknowledged span
  * @param reportInterval how often to print interval figures
  * @param dryRun build the pool, print its statistics and exit
+ * @param timeShift how much further in the past the generated timestamps lie
  */
 record LoadOptions(String target, String protocol, Set<Signal> signals, String endpoint, double ratePerSignal,
         Duration duration, int workers, int batch, long seed, boolean max, long items, long poolItems, int inflight,
         long idSalt, int maxAttempts, Duration maxRetryDelay, Path report, Path ackLog, String query,
-        Duration storedTimeout, Duration reportInterval, boolean dryRun) {
+        Duration storedTimeout, Duration reportInterval, boolean dryRun, Duration timeShift) {
 
     static final String USAGE = """
             usage: LoadGenerator [flags]
@@ -65,6 +66,8 @@ record LoadOptions(String target, String protocol, Set<Signal> signals, String e
               -stored-timeout D        how long to wait for that (default 10m)
               -report-interval D       interval figures (default 10s)
               -dry-run                 build the pool, print its statistics (bytes per item...) and exit
+              -time-shift D            timestamps D further in the past (default 0; e.g. 3h gives data whose
+                                       hour is already closed, which storage seals at its next maintenance run)
             """;
 
     LoadOptions {
@@ -139,6 +142,7 @@ record LoadOptions(String target, String protocol, Set<Signal> signals, String e
         long idSalt = 0;
         int maxAttempts = 10;
         Duration maxRetryDelay = Duration.ofSeconds(5);
+        Duration timeShift = Duration.ZERO;
         Path report = null;
         Path ackLog = null;
         String query = null;
@@ -193,12 +197,13 @@ record LoadOptions(String target, String protocol, Set<Signal> signals, String e
                 case "query" -> query = value;
                 case "stored-timeout" -> storedTimeout = duration(value);
                 case "report-interval" -> reportInterval = duration(value);
+                case "time-shift" -> timeShift = duration(value);
                 default -> throw new IllegalArgumentException("flag: -" + flag + " (expected: one of these)\n" + USAGE);
             }
         }
         return new LoadOptions(target, protocol, signals, endpoint, rate, duration, workers, batch, seed, max, items,
                 pool, inflight, idSalt, maxAttempts, maxRetryDelay, report, ackLog, query, storedTimeout,
-                reportInterval, dryRun);
+                reportInterval, dryRun, timeShift);
     }
 
     /** Parses {@code 250ms}, {@code 90s}, {@code 5m}, {@code 1h}, or a bare number of seconds. */

@@ -2,6 +2,8 @@ package io.otelservices.server;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.otelservices.ingest.IngestConfig;
 import io.otelservices.ingest.IngestPipeline;
 import io.otelservices.ingest.otlp.OtlpGrpcReceiver;
@@ -43,6 +45,24 @@ public final class OtelServices implements AutoCloseable {
     private final BoundPorts ports;
     private boolean closed;
 
+    /** Sealed blocks per table: count, rows, bytes (refreshed by each maintenance run). */
+    private static void registerBlockGauges(DuckDbStorage storage, MeterRegistry registry) {
+        for (String table : List.of("otel_traces", "otel_logs", "otel_metrics_gauge", "otel_metrics_sum",
+                "otel_metrics_histogram", "otel_metrics_exponential_histogram", "otel_metrics_summary")) {
+            Gauge.builder("otel.storage.blocks", storage, s -> totals(s, table).blocks())
+                    .description("Sealed Parquet blocks").tag("table", table).register(registry);
+            Gauge.builder("otel.storage.block.rows", storage, s -> totals(s, table).rows())
+                    .description("Rows in sealed blocks").tag("table", table).register(registry);
+            Gauge.builder("otel.storage.block.bytes", storage, s -> totals(s, table).bytes())
+                    .description("Bytes of sealed blocks on disk").baseUnit("bytes").tag("table", table)
+                    .register(registry);
+        }
+    }
+
+    private static DuckDbStorage.BlockTotals totals(DuckDbStorage storage, String table) {
+        return storage.blockTotals().getOrDefault(table, new DuckDbStorage.BlockTotals(0, 0, 0));
+    }
+
     private OtelServices(ServerConfig config, Clock clock) throws IOException {
         // What is open so far, closed newest first when a later step fails, so a failed start leaks nothing
         // (a DuckDB file lock or a bound port would otherwise outlive it).
@@ -52,13 +72,14 @@ public final class OtelServices implements AutoCloseable {
             opened.add(metrics::close);
             Files.createDirectories(config.dataDirectory());
             ServerConfig.DuckDb db = config.duckDb();
-            storage = DuckDbStorage.open(DuckDbConfig.of(config.dataDirectory())
+            DuckDbStorage duckDb = DuckDbStorage.open(DuckDbConfig.of(config.dataDirectory())
                     .withMemoryLimit(db.memoryLimit())
                     .withReaderThreads(db.readerThreads())
                     .withBlocks(BlockPolicy.DEFAULT.withClock(clock)
                             .withRetention(db.traceRetention(), db.logRetention(), db.metricRetention())
                             .withSealGrace(db.sealGrace())
                             .withMaintenanceInterval(db.maintenanceInterval())));
+            storage = duckDb;
             opened.add(storage);
             ServerConfig.Ingest ingest = config.ingest();
             IngestConfig ingestConfig = new IngestConfig(
@@ -66,6 +87,7 @@ public final class OtelServices implements AutoCloseable {
                     ingest.batchMaxDelay(), ingest.walSegmentBytes(), ingest.maxQueuedItems(), ingest.writers(),
                     ingest.maxWriteAttempts(), ingest.memoryLimitBytes(), ingest.walMaxBytes());
             pipeline = IngestPipeline.open(ingestConfig, storage.writer(), metrics.registry());
+            registerBlockGauges(duckDb, metrics.registry());
             opened.add(pipeline);
             HealthEndpoints health = new HealthEndpoints(storage, pipeline::isReady);
             ServerConfig.Ports p = config.ports();

@@ -76,6 +76,18 @@ final class BlockSealer {
         connection.commit();
     }
 
+    /** Every block of the catalog. */
+    List<BlockCatalog.Block> blocks() throws SQLException {
+        try {
+            List<BlockCatalog.Block> blocks = BlockCatalog.all(connection);
+            connection.commit();
+            return blocks;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
     /** Seals every hour of every table that ended at least the grace period ago. */
     SealReport sealClosedHours() throws SQLException {
         long cutoff = floorHour(nanos(policy.clock().instant().minus(policy.sealGrace())));

@@ -15,7 +15,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +49,7 @@ public final class DuckDbStorage implements StorageBackend {
     private final DuckDBConnection maintenanceConnection;
     private final BlockSealer sealer; // guarded by itself
     private final ScheduledExecutorService maintenance;
+    private volatile Map<String, BlockTotals> blockTotals = Map.of();
     private final TraceReader traces;
     private final LogReader logs;
     private final SeriesReader series;
@@ -105,6 +108,7 @@ public final class DuckDbStorage implements StorageBackend {
         traces = new DuckDbTraceReader(readPool, sources);
         logs = new DuckDbLogReader(readPool, sources);
         series = new DuckDbSeriesReader(readPool, sources);
+        refreshBlockTotals();
         maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "duckdb-maintenance");
             thread.setDaemon(true);
@@ -129,8 +133,14 @@ public final class DuckDbStorage implements StorageBackend {
                 throw new IllegalStateException("DuckDB storage is closed");
             }
             try {
-                BlockSealer.SealReport sealed = sealer.sealClosedHours();
-                List<BlockCatalog.Block> dropped = sealer.applyRetention();
+                BlockSealer.SealReport sealed;
+                List<BlockCatalog.Block> dropped;
+                try {
+                    sealed = sealer.sealClosedHours();
+                    dropped = sealer.applyRetention();
+                } finally {
+                    refreshBlockTotals();
+                }
                 return new MaintenanceReport(sealed.blocks(), sealed.rows(), sealed.bytes(), dropped.size(),
                         dropped.stream().mapToLong(BlockCatalog.Block::rowCount).sum());
             } catch (SQLException e) {
@@ -142,6 +152,30 @@ public final class DuckDbStorage implements StorageBackend {
     /** Runs {@code query} on a reader connection, in a transaction of its own (tests and benchmarks). */
     <T> CompletableFuture<T> query(DuckDbReadPool.Query<T> query) {
         return readPool.submit("run a query", query);
+    }
+
+    /** Sealed blocks of one table: how many, their rows and their bytes on disk. */
+    public record BlockTotals(long blocks, long rows, long bytes) {}
+
+    /** The sealed blocks by table name (tables without blocks are absent); as of the last maintenance run. */
+    public Map<String, BlockTotals> blockTotals() {
+        return blockTotals;
+    }
+
+    private void refreshBlockTotals() {
+        synchronized (sealer) {
+            try {
+                Map<String, BlockTotals> totals = new TreeMap<>();
+                for (BlockCatalog.Block block : sealer.blocks()) {
+                    totals.merge(block.table().table(), new BlockTotals(1, block.rowCount(), block.bytes()),
+                            (a, b) -> new BlockTotals(a.blocks() + b.blocks(), a.rows() + b.rows(),
+                                    a.bytes() + b.bytes()));
+                }
+                blockTotals = Map.copyOf(totals);
+            } catch (SQLException e) {
+                logger.atWarn().setCause(e).log("cannot read the block catalog");
+            }
+        }
     }
 
     /** What {@link #runMaintenance()} did: blocks sealed (rows, bytes) and blocks dropped (rows). */
