@@ -13,12 +13,19 @@ import java.util.stream.Collectors;
 /** Reads and writes {@code otel_blocks}, in the caller's transaction. */
 final class BlockCatalog {
 
-    /** Where a block's file lives. */
+    /** Where a block's file lives: under the blocks directory. */
     static final String TIER_LOCAL = "local";
+    /** Where a block's file lives: in the cold tier's object store, under the key {@link Block#path()}. */
+    static final String TIER_COLD = "cold";
 
     /** One sealed block: a Parquet file of one table's rows of one hour. */
     record Block(long id, StoredTable table, long partitionStart, long minTime, long maxTime, long rowCount,
-            long bytes, String path, String tier, long sealedAt) {}
+            long bytes, String path, String tier, long sealedAt) {
+
+        boolean isCold() {
+            return TIER_COLD.equals(tier);
+        }
+    }
 
     private static final String COLUMNS =
             "BlockId, TableName, PartitionStart, MinTime, MaxTime, RowCount, Bytes, Path, Tier, SealedAt";
@@ -81,6 +88,17 @@ final class BlockCatalog {
             statement.setString(9, block.tier());
             statement.setLong(10, block.sealedAt());
             statement.executeUpdate();
+        }
+    }
+
+    /** Moves block {@code id} from tier {@code from} to tier {@code to}; returns whether it was in {@code from}. */
+    static boolean changeTier(Connection connection, long id, String from, String to) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE " + DuckDbSchema.BLOCKS + " SET Tier = ? WHERE BlockId = ? AND Tier = ?")) {
+            statement.setString(1, to);
+            statement.setLong(2, id);
+            statement.setString(3, from);
+            return statement.executeUpdate() == 1;
         }
     }
 

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #removeOrphans()}); after it, the block is complete and its rows are gone from the hot table.
  *
  * <p>Dropped blocks leave the catalog first; their files are deleted a little later ({@link #FILE_DELETE_DELAY}),
- * so that queries that planned with them before the drop can finish reading.
+ * so that queries that planned with them before the drop can finish reading. The local files of blocks moved to the
+ * cold tier ({@link ColdMover}) go the same way ({@link #deleteLater(Path)}).
  */
 final class BlockSealer {
 
@@ -93,6 +94,9 @@ final class BlockSealer {
         long cutoff = floorHour(nanos(policy.clock().instant().minus(policy.sealGrace())));
         SealReport report = SealReport.NONE;
         for (StoredTable table : StoredTable.values()) {
+            if (!table.hot()) {
+                continue;
+            }
             for (long hour : hotHoursBefore(table, cutoff)) {
                 report = report.plus(sealHour(table, hour));
             }
@@ -136,6 +140,14 @@ final class BlockSealer {
     }
 
     /**
+     * Deletes {@code file} once {@link #FILE_DELETE_DELAY} has passed ({@link #deleteDueFiles}), so that queries that
+     * planned with it can finish reading it.
+     */
+    void deleteLater(Path file) {
+        pendingDeletes.add(new PendingDelete(file, System.nanoTime() + FILE_DELETE_DELAY.toNanos()));
+    }
+
+    /**
      * Deletes the files of dropped blocks whose delay has passed, or all of them with {@code now}; files that are
      * already gone are fine.
      */
@@ -152,8 +164,9 @@ final class BlockSealer {
     }
 
     /**
-     * Deletes files under the blocks directory that the catalog does not list: blocks whose sealing transaction did
-     * not commit, and blocks dropped just before a stop. Called at start, before anything is sealed.
+     * Deletes files under the blocks directory that the catalog does not list as local: blocks whose sealing
+     * transaction did not commit, blocks dropped just before a stop, and the local files of blocks whose move to
+     * the cold tier committed just before a stop. Called at start, before anything is sealed.
      */
     int removeOrphans() throws SQLException {
         if (!Files.isDirectory(blocksDirectory)) {
@@ -161,7 +174,9 @@ final class BlockSealer {
         }
         Set<Path> listed = new HashSet<>();
         for (BlockCatalog.Block block : BlockCatalog.all(connection)) {
-            listed.add(blocksDirectory.resolve(block.path()).normalize());
+            if (!block.isCold()) {
+                listed.add(blocksDirectory.resolve(block.path()).normalize());
+            }
         }
         connection.commit();
         int removed = 0;
@@ -203,15 +218,12 @@ final class BlockSealer {
 
     private SealReport sealHour(StoredTable table, long hourStart) throws SQLException {
         long hourEnd = hourStart + HOUR_NANOS;
-        long id = lastBlockId + 1;
-        Instant hour = Instant.ofEpochSecond(0, hourStart);
-        String relativePath = table.table() + "/" + DAY.format(hour) + "/" + HOUR.format(hour) + "-" + id + ".parquet";
-        Path file = blocksDirectory.resolve(relativePath);
         String within = " WHERE " + table.timeColumn() + " >= " + hourStart + " AND " + table.timeColumn() + " < "
                 + hourEnd;
+        List<Path> written = new ArrayList<>();
+        long nextId = lastBlockId;
         boolean committed = false;
         try (Statement statement = connection.createStatement()) {
-            Files.createDirectories(file.getParent());
             long rows;
             long minTime;
             long maxTime;
@@ -226,19 +238,37 @@ final class BlockSealer {
                 connection.rollback();
                 return SealReport.NONE;
             }
-            statement.execute("COPY (SELECT * FROM " + table.table() + within + " ORDER BY " + table.sortColumns()
-                    + ") TO " + TableSources.quote(file.toString()) + " (FORMAT parquet, COMPRESSION zstd, "
-                    + "COMPRESSION_LEVEL " + policy.zstdLevel() + ")");
-            force(file);
-            long bytes = Files.size(file);
-            long partitionStart = Math.floorDiv(hourStart, table.kind().partition().toNanos())
-                    * table.kind().partition().toNanos();
-            BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, partitionStart, minTime, maxTime, rows,
-                    bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
+            long id = ++nextId;
+            String relativePath = relativePath(table, hourStart, id);
+            Path file = blocksDirectory.resolve(relativePath);
+            written.add(file);
+            long bytes = copy(statement, "SELECT * FROM " + table.table() + within + " ORDER BY " + table.sortColumns(),
+                    file);
+            BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, partitionStart(table, hourStart),
+                    minTime, maxTime, rows, bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
             if (table == StoredTable.TRACES) {
                 statement.executeUpdate("INSERT INTO " + DuckDbSchema.TRACE_INDEX + " SELECT TraceId, " + id
                         + ", min(Timestamp), max(Timestamp + Duration) FROM " + table.table() + within
                         + " GROUP BY TraceId");
+            }
+            // The rollups of this hour, from the same snapshot, each a block of its own table.
+            for (Rollups.Rollup rollup : Rollups.of(table, "(SELECT * FROM " + table.table() + within + ")")) {
+                long rollupId = ++nextId;
+                String rollupPath = relativePath(rollup.table(), hourStart, rollupId);
+                Path rollupFile = blocksDirectory.resolve(rollupPath);
+                written.add(rollupFile);
+                long rollupBytes = copy(statement, rollup.select(), rollupFile);
+                try (ResultSet rs = statement.executeQuery("SELECT count(*), min(TimeUnix), max(TimeUnix) FROM "
+                        + "read_parquet(" + TableSources.quote(rollupFile.toString()) + ")")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        Files.delete(rollupFile);
+                        continue;
+                    }
+                    BlockCatalog.insert(connection, new BlockCatalog.Block(rollupId, rollup.table(),
+                            partitionStart(rollup.table(), hourStart), rs.getLong(2), rs.getLong(3), rs.getLong(1),
+                            rollupBytes, rollupPath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
+                }
             }
             long deleted = statement.executeUpdate("DELETE FROM " + table.table() + within);
             if (deleted != rows) {
@@ -247,16 +277,35 @@ final class BlockSealer {
             }
             connection.commit();
             committed = true;
-            lastBlockId = id;
+            lastBlockId = nextId;
             return new SealReport(1, rows, bytes);
         } catch (IOException e) {
-            throw new SQLException("cannot write block " + file + ": " + e.getMessage(), e);
+            throw new SQLException("cannot write block " + written.get(written.size() - 1) + ": " + e.getMessage(), e);
         } finally {
             if (!committed) {
                 rollbackQuietly();
-                deleteQuietly(file);
+                written.forEach(BlockSealer::deleteQuietly);
             }
         }
+    }
+
+    /** Writes the rows of {@code select} (in its order) as a ZSTD Parquet file forced to disk; returns its size. */
+    private long copy(Statement statement, String select, Path file) throws SQLException, IOException {
+        Files.createDirectories(file.getParent());
+        statement.execute("COPY (" + select + ") TO " + TableSources.quote(file.toString())
+                + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + policy.zstdLevel() + ")");
+        force(file);
+        return Files.size(file);
+    }
+
+    private static String relativePath(StoredTable table, long hourStart, long id) {
+        Instant hour = Instant.ofEpochSecond(0, hourStart);
+        return table.table() + "/" + DAY.format(hour) + "/" + HOUR.format(hour) + "-" + id + ".parquet";
+    }
+
+    private static long partitionStart(StoredTable table, long time) {
+        long width = table.kind().partition().toNanos();
+        return Math.floorDiv(time, width) * width;
     }
 
     /** Forces the file and its directory entry to disk: the catalog must never list a file a crash can lose. */

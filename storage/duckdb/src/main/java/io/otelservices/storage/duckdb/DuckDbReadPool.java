@@ -26,6 +26,13 @@ final class DuckDbReadPool implements AutoCloseable {
     }
 
     private final ThreadPoolExecutor executor;
+    /**
+     * The scope of the query running on each reader thread, set and removed by {@link #submit} around each query.
+     * A thread-local rather than a parameter of {@link Query#run}: only {@link TableSources} needs it, deep inside
+     * the readers' SQL building, and every query (readers, tests, benchmarks) keeps its one-argument shape. An
+     * instance field, not a static: each pool has its own threads and scopes.
+     */
+    private final ThreadLocal<QueryScope> scopes = new ThreadLocal<>();
     private final BlockingQueue<DuckDBConnection> connections;
     private final List<DuckDBConnection> allConnections = new ArrayList<>();
     private final int maxPending;
@@ -69,12 +76,18 @@ final class DuckDbReadPool implements AutoCloseable {
                     // Never waits: there are as many connections as threads.
                     connection = connections.take();
                     T value;
+                    QueryScope scope = new QueryScope();
+                    scopes.set(scope);
                     try {
                         value = query.run(connection);
                         connection.commit();
                     } catch (SQLException | RuntimeException e) {
                         rollbackQuietly(connection, e);
                         throw e;
+                    } finally {
+                        // After the transaction ended: DuckDB reads the pinned files only while the query runs.
+                        scopes.remove();
+                        scope.close();
                     }
                     result.complete(value);
                 } catch (SQLException e) {
@@ -100,6 +113,20 @@ final class DuckDbReadPool implements AutoCloseable {
                     e));
         }
         return result;
+    }
+
+    /**
+     * The scope of the query running on the calling thread.
+     *
+     * @throws IllegalStateException when called outside a query of this pool
+     */
+    QueryScope currentScope() {
+        QueryScope scope = scopes.get();
+        if (scope == null) {
+            throw new IllegalStateException("no query of the DuckDB read pool runs on thread "
+                    + Thread.currentThread().getName() + " (expected: called inside DuckDbReadPool.submit)");
+        }
+        return scope;
     }
 
     private static void rollbackQuietly(DuckDBConnection connection, Exception failure) {

@@ -193,6 +193,9 @@ final class DuckDbSchema {
             if (legacyCheckpoint > 0) {
                 statement.execute("INSERT INTO " + CHECKPOINT + " VALUES (1, " + legacyCheckpoint + ")");
             }
+            for (String rollupTable : Rollups.CREATE_TABLES) {
+                statement.execute(rollupTable);
+            }
             statement.execute(CREATE_BLOCKS);
             statement.execute(CREATE_TRACE_INDEX);
             statement.execute("CREATE INDEX IF NOT EXISTS otel_trace_index_trace_id ON " + TRACE_INDEX + " (TraceId)");

@@ -44,6 +44,10 @@ final class DuckDbSeriesReader implements SeriesReader {
                 .andWithin("TimeUnix", query.range())
                 .andIfPresent("ServiceName = ?", query.serviceName())
                 .andAttributes("Attributes", query.attributes());
+        Resolution resolution = Resolution.of(query.range(), query.hints().stepNanos());
+        if (resolution != Resolution.RAW && RollupSeries.serves(query.hints().function())) {
+            return selectFromRollups(query, resolution, where);
+        }
         return pool.submit("select series of " + query.metricName(), connection -> {
             // Count first, so that a too wide selection fails before any point is loaded. The writer stores
             // identity maps sorted by key, so SQL's (order-sensitive) MAP equality is set equality here.
@@ -59,6 +63,32 @@ final class DuckDbSeriesReader implements SeriesReader {
             }
             result.sort(MetricSeries.IDENTITY_ORDER);
             return result;
+        });
+    }
+
+    /** A long range at a coarse step, from the 5-minute or hourly rollups ({@link RollupSeries}). */
+    private CompletableFuture<List<MetricSeries>> selectFromRollups(SeriesQuery query, Resolution resolution,
+            SqlWhere where) {
+        StoredTable table = resolution == Resolution.ONE_HOUR ? StoredTable.METRICS_ROLLUP_1H
+                : StoredTable.METRICS_ROLLUP_5M;
+        return pool.submit("select series of " + query.metricName() + " from rollups", connection -> {
+            String sql = "SELECT * FROM " + sources.relation(connection, table, query.range()) + where
+                    + " ORDER BY TimeUnix, LastTimeUnix";
+            RollupSeries series = new RollupSeries(query.hints().function());
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                where.bind(statement, 1);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        series.add(rs);
+                        if (series.seriesCount() > query.maxSeries()) {
+                            throw new QueryLimitExceededException("series of metric " + query.metricName()
+                                    + ": more than " + query.maxSeries() + " (expected: <= maxSeries "
+                                    + query.maxSeries() + ")");
+                        }
+                    }
+                }
+            }
+            return series.build();
         });
     }
 

@@ -8,6 +8,8 @@ import io.otelservices.storage.LogReader;
 import io.otelservices.storage.SeriesReader;
 import io.otelservices.storage.StorageBackend;
 import io.otelservices.storage.TraceReader;
+import io.otelservices.storage.objectstore.BlockCache;
+import io.otelservices.storage.objectstore.ObjectStoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,8 +50,11 @@ public final class DuckDbStorage implements StorageBackend {
     private final DuckDbReadPool readPool;
     private final DuckDBConnection maintenanceConnection;
     private final BlockSealer sealer; // guarded by itself
+    private final BlockCache coldCache; // null without a cold tier
+    private final ColdMover coldMover; // null without a cold tier; guarded by sealer
     private final ScheduledExecutorService maintenance;
     private volatile Map<String, BlockTotals> blockTotals = Map.of();
+    private volatile Map<String, BlockTotals> coldBlockTotals = Map.of();
     private final TraceReader traces;
     private final LogReader logs;
     private final SeriesReader series;
@@ -79,6 +84,8 @@ public final class DuckDbStorage implements StorageBackend {
         DuckDbReadPool pool = null;
         DuckDBConnection maintenanceConnection = null;
         BlockSealer blockSealer = null;
+        BlockCache cache = null;
+        ColdMover mover = null;
         try {
             first = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + config.databaseFile().toAbsolutePath(), properties);
@@ -87,6 +94,16 @@ public final class DuckDbStorage implements StorageBackend {
             maintenanceConnection = first.duplicate();
             blockSealer = new BlockSealer(maintenanceConnection, config.blocksDirectory(), config.blocks());
             blockSealer.removeOrphans();
+            DuckDbConfig.ColdTier coldTier = config.coldTier();
+            if (coldTier != null) {
+                cache = new BlockCache(coldTier.store(), coldTier.cacheDirectory(), coldTier.cacheBytes());
+                mover = new ColdMover(maintenanceConnection, config.blocksDirectory(), config.blocks(),
+                        coldTier.store(), cache, blockSealer);
+                removeOrphanObjects(mover);
+            } else if (config.blocks().coldAfter() != null) {
+                logger.atWarn().addKeyValue("coldAfter", config.blocks().coldAfter())
+                        .log("blocks stay local: coldAfter is set, but no cold tier is configured");
+            }
             pool = new DuckDbReadPool(first, config.readerThreads(), config.maxPendingReads());
             writer = new DuckDbBatchWriter(first, config.maxPendingWrites(), appendListener);
         } catch (SQLException | RuntimeException e) {
@@ -104,7 +121,9 @@ public final class DuckDbStorage implements StorageBackend {
         readPool = pool;
         this.maintenanceConnection = maintenanceConnection;
         sealer = blockSealer;
-        TableSources sources = new TableSources(config.blocksDirectory());
+        coldCache = cache;
+        coldMover = mover;
+        TableSources sources = new TableSources(config.blocksDirectory(), coldCache, readPool::currentScope);
         traces = new DuckDbTraceReader(readPool, sources);
         logs = new DuckDbLogReader(readPool, sources);
         series = new DuckDbSeriesReader(readPool, sources);
@@ -124,8 +143,25 @@ public final class DuckDbStorage implements StorageBackend {
     }
 
     /**
-     * Seals every closed hour of the hot tables into blocks and drops partitions past retention, now, on the
-     * caller's thread (the background runs do the same every {@link BlockPolicy#maintenanceInterval()}).
+     * A crash between an upload and its catalog commit leaves an object the catalog does not list; a store that
+     * cannot be reached now only delays that cleanup to the next start, so it does not stop this one.
+     */
+    private static void removeOrphanObjects(ColdMover mover) throws SQLException {
+        try {
+            mover.removeOrphanObjects();
+        } catch (ObjectStoreException e) {
+            logger.atWarn().setCause(e).log("cannot remove cold objects the catalog does not list; retrying at the "
+                    + "next start");
+        }
+    }
+
+    /**
+     * Seals every closed hour of the hot tables into blocks, moves blocks past {@link BlockPolicy#coldAfter()} to
+     * the cold tier, and drops partitions past retention, now, on the caller's thread (the background runs do the
+     * same every {@link BlockPolicy#maintenanceInterval()}).
+     *
+     * @throws DuckDbStorageException if a step failed; a failed move to the cold tier is reported after retention
+     *     ran, and leaves the blocks it did not move local and readable
      */
     public MaintenanceReport runMaintenance() {
         synchronized (sealer) {
@@ -134,15 +170,28 @@ public final class DuckDbStorage implements StorageBackend {
             }
             try {
                 BlockSealer.SealReport sealed;
+                ColdMover.MoveReport moved = ColdMover.MoveReport.NONE;
                 List<BlockCatalog.Block> dropped;
                 try {
                     sealed = sealer.sealClosedHours();
+                    if (coldMover != null) {
+                        moved = coldMover.moveToCold();
+                    }
                     dropped = sealer.applyRetention();
+                    if (coldMover != null) {
+                        coldMover.dropObjects(dropped);
+                        coldMover.deleteDueObjects(false);
+                    }
                 } finally {
                     refreshBlockTotals();
                 }
+                if (moved.failure() != null) {
+                    throw new DuckDbStorageException("moving blocks to the cold tier failed after " + moved.blocks()
+                            + " blocks; the others stay local until the next run: " + moved.failure().getMessage(),
+                            moved.failure());
+                }
                 return new MaintenanceReport(sealed.blocks(), sealed.rows(), sealed.bytes(), dropped.size(),
-                        dropped.stream().mapToLong(BlockCatalog.Block::rowCount).sum());
+                        dropped.stream().mapToLong(BlockCatalog.Block::rowCount).sum(), moved.blocks());
             } catch (SQLException e) {
                 throw new DuckDbStorageException("block maintenance failed: " + e.getMessage(), e);
             }
@@ -154,33 +203,57 @@ public final class DuckDbStorage implements StorageBackend {
         return readPool.submit("run a query", query);
     }
 
-    /** Sealed blocks of one table: how many, their rows and their bytes on disk. */
+    /** The cold tier's maintenance (tests); {@code null} without a cold tier. */
+    ColdMover coldMover() {
+        return coldMover;
+    }
+
+    /** Sealed blocks of one table: how many, their rows and their bytes (on disk or in the object store). */
     public record BlockTotals(long blocks, long rows, long bytes) {}
 
-    /** The sealed blocks by table name (tables without blocks are absent); as of the last maintenance run. */
+    /**
+     * The sealed blocks by table name, local and cold together (tables without blocks are absent); as of the last
+     * maintenance run.
+     */
     public Map<String, BlockTotals> blockTotals() {
         return blockTotals;
+    }
+
+    /** The part of {@link #blockTotals()} in the cold tier. */
+    public Map<String, BlockTotals> coldBlockTotals() {
+        return coldBlockTotals;
     }
 
     private void refreshBlockTotals() {
         synchronized (sealer) {
             try {
                 Map<String, BlockTotals> totals = new TreeMap<>();
+                Map<String, BlockTotals> cold = new TreeMap<>();
                 for (BlockCatalog.Block block : sealer.blocks()) {
-                    totals.merge(block.table().table(), new BlockTotals(1, block.rowCount(), block.bytes()),
-                            (a, b) -> new BlockTotals(a.blocks() + b.blocks(), a.rows() + b.rows(),
-                                    a.bytes() + b.bytes()));
+                    BlockTotals one = new BlockTotals(1, block.rowCount(), block.bytes());
+                    totals.merge(block.table().table(), one, DuckDbStorage::sum);
+                    if (block.isCold()) {
+                        cold.merge(block.table().table(), one, DuckDbStorage::sum);
+                    }
                 }
                 blockTotals = Map.copyOf(totals);
+                coldBlockTotals = Map.copyOf(cold);
             } catch (SQLException e) {
                 logger.atWarn().setCause(e).log("cannot read the block catalog");
             }
         }
     }
 
-    /** What {@link #runMaintenance()} did: blocks sealed (rows, bytes) and blocks dropped (rows). */
+    private static BlockTotals sum(BlockTotals a, BlockTotals b) {
+        return new BlockTotals(a.blocks() + b.blocks(), a.rows() + b.rows(), a.bytes() + b.bytes());
+    }
+
+    /**
+     * What {@link #runMaintenance()} did: blocks sealed (rows, bytes), blocks dropped (rows), and blocks moved to
+     * the cold tier.
+     */
     public record MaintenanceReport(int sealedBlocks, long sealedRows, long sealedBytes, int droppedBlocks,
-            long droppedRows) {}
+            long droppedRows, int movedBlocks) {}
 
     private void runMaintenanceQuietly() {
         try {
@@ -292,6 +365,13 @@ public final class DuckDbStorage implements StorageBackend {
         }
         writer.close();
         readPool.close();
+        if (coldMover != null) {
+            synchronized (sealer) {
+                // No query can read them any more: the delay is over.
+                coldMover.deleteDueObjects(true);
+            }
+            coldCache.close();
+        }
         synchronized (probe) {
             closeQuietly(probe);
         }

@@ -120,6 +120,9 @@ final class DuckDbTraceReader implements TraceReader {
     @Override
     public CompletableFuture<List<ServiceStats>> serviceStats(TimeRange range) {
         requireNonNull(range, "range");
+        if (Resolution.of(range, 0) != Resolution.RAW) {
+            return serviceStatsFromRollups(range);
+        }
         SqlWhere where = new SqlWhere().andWithin("Timestamp", range);
         // quantile_disc picks the element at 1-based rank ceil(q * n): the nearest-rank percentile of the SPI
         // (checked for n = 1..300 against integer arithmetic, and by the contract suite).
@@ -148,6 +151,61 @@ final class DuckDbTraceReader implements TraceReader {
                 return stats;
             }
         });
+    }
+
+    /**
+     * Service statistics of a long range from the hourly span statistics: counts exact (for the hours whose start
+     * lies in the range), percentiles from the merged duration sketches (within ±1 %).
+     */
+    private CompletableFuture<List<ServiceStats>> serviceStatsFromRollups(TimeRange range) {
+        SqlWhere where = new SqlWhere().andWithin("TimeUnix", range);
+        String template = """
+                WITH s AS (SELECT * FROM %1$s%2$s),
+                totals AS (
+                    SELECT ServiceName, sum(SpanCount)::BIGINT AS SpanCount, sum(ErrorCount)::BIGINT AS ErrorCount,
+                        list_sort(list(DISTINCT SpanName)) AS Operations
+                    FROM s GROUP BY ServiceName
+                ),
+                buckets AS (
+                    SELECT ServiceName, b.Bucket AS Bucket, sum(b.Count) AS N
+                    FROM (SELECT ServiceName, unnest(DurationSketch) AS b FROM s) GROUP BY ServiceName, b.Bucket
+                ),
+                cumulative AS (
+                    SELECT ServiceName, Bucket,
+                        sum(N) OVER (PARTITION BY ServiceName ORDER BY Bucket) AS Cum,
+                        sum(N) OVER (PARTITION BY ServiceName) AS Total
+                    FROM buckets
+                ),
+                quantiles AS (
+                    SELECT ServiceName,
+                        min(Bucket) FILTER (WHERE Cum >= ceil(0.5 * Total)) AS B50,
+                        min(Bucket) FILTER (WHERE Cum >= ceil(0.95 * Total)) AS B95,
+                        min(Bucket) FILTER (WHERE Cum >= ceil(0.99 * Total)) AS B99
+                    FROM cumulative GROUP BY ServiceName
+                )
+                SELECT t.ServiceName, t.SpanCount, t.ErrorCount, q.B50, q.B95, q.B99, t.Operations
+                FROM totals t JOIN quantiles q ON t.ServiceName = q.ServiceName
+                ORDER BY t.ServiceName""";
+        return pool.submit("compute service stats from hourly rollups", connection -> {
+            String sql = template.formatted(sources.relation(connection, StoredTable.SPAN_STATS_1H, range), where);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                where.bind(statement, 1);
+                List<ServiceStats> stats = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        stats.add(new ServiceStats(rs.getString("ServiceName"), rs.getLong("SpanCount"),
+                                rs.getLong("ErrorCount"), sketchValue(rs.getInt("B50")),
+                                sketchValue(rs.getInt("B95")), sketchValue(rs.getInt("B99")),
+                                strings(rs.getArray("Operations"))));
+                    }
+                }
+                return stats;
+            }
+        });
+    }
+
+    private static long sketchValue(int bucket) {
+        return Math.round(Rollups.sketchValue(bucket));
     }
 
     @Override

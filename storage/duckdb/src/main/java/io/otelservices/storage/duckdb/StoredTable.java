@@ -15,7 +15,12 @@ enum StoredTable {
     METRICS_SUM(MetricType.SUM),
     METRICS_HISTOGRAM(MetricType.HISTOGRAM),
     METRICS_EXPONENTIAL_HISTOGRAM(MetricType.EXPONENTIAL_HISTOGRAM),
-    METRICS_SUMMARY(MetricType.SUMMARY);
+    METRICS_SUMMARY(MetricType.SUMMARY),
+    // Rollups (Rollups): written only as blocks, when raw hours are sealed; their "hot" tables stay empty.
+    METRICS_ROLLUP_5M(Rollups.METRICS_5M, "TimeUnix", "MetricName, ServiceName, TimeUnix", Kind.ROLLUP_5M),
+    METRICS_ROLLUP_1H(Rollups.METRICS_1H, "TimeUnix", "MetricName, ServiceName, TimeUnix", Kind.ROLLUP_1H),
+    SPAN_STATS_1H(Rollups.SPAN_STATS_1H, "TimeUnix", "ServiceName, SpanName, TimeUnix", Kind.ROLLUP_1H),
+    DEPENDENCIES_1H(Rollups.DEPENDENCIES_1H, "TimeUnix", "Parent, Child, TimeUnix", Kind.ROLLUP_1H);
 
     /** Retention and partitioning classes. */
     enum Kind {
@@ -23,7 +28,11 @@ enum StoredTable {
         TRACES(Duration.ofHours(1)),
         /** Partitions of one day (seed), each holding the hourly blocks of that day. */
         LOGS(Duration.ofDays(1)),
-        METRICS(Duration.ofDays(1));
+        METRICS(Duration.ofDays(1)),
+        /** 5-minute rollups (seed: kept 90 days), daily partitions. */
+        ROLLUP_5M(Duration.ofDays(1)),
+        /** Hourly rollups, span statistics and dependencies (seed: kept a year), daily partitions. */
+        ROLLUP_1H(Duration.ofDays(1));
 
         private final Duration partition;
 
@@ -70,6 +79,23 @@ enum StoredTable {
 
     Kind kind() {
         return kind;
+    }
+
+    /** Whether ingest writes rows into this table (raw data), as opposed to a rollup made at sealing. */
+    boolean hot() {
+        return kind == Kind.TRACES || kind == Kind.LOGS || kind == Kind.METRICS;
+    }
+
+    /** The metric point type of a raw metrics table. */
+    MetricType metricType() {
+        return switch (this) {
+            case METRICS_GAUGE -> MetricType.GAUGE;
+            case METRICS_SUM -> MetricType.SUM;
+            case METRICS_HISTOGRAM -> MetricType.HISTOGRAM;
+            case METRICS_EXPONENTIAL_HISTOGRAM -> MetricType.EXPONENTIAL_HISTOGRAM;
+            case METRICS_SUMMARY -> MetricType.SUMMARY;
+            default -> throw new IllegalStateException(table + " is not a raw metrics table");
+        };
     }
 
     /** The table that holds {@code type}'s points. */

@@ -18,6 +18,7 @@ import io.otelservices.storage.contract.SeriesStoreContract;
 import io.otelservices.storage.contract.SpanStoreContract;
 import io.otelservices.storage.contract.StorageFixtures;
 import io.otelservices.storage.contract.WriterContract;
+import io.otelservices.storage.objectstore.LocalObjectStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,13 +69,31 @@ class DuckDbStorageTest {
      * blocks; retention is long enough to keep them all.
      */
     private StorageBackend newSealingStorage() {
-        Clock year2100 = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
-        Duration forever = Duration.ofDays(365L * 500);
-        return DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(year2100)
-                .withMaintenanceInterval(Duration.ZERO).withRetention(forever, forever, forever)));
+        return DuckDbStorage.open(sealingConfig());
     }
 
-    /** Seals what was just written: the next writes stay hot until the next call, so queries see both. */
+    private DuckDbConfig sealingConfig() {
+        Clock year2100 = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
+        Duration forever = Duration.ofDays(365L * 500);
+        return DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(year2100)
+                .withMaintenanceInterval(Duration.ZERO).withRetention(forever, forever, forever));
+    }
+
+    /**
+     * A sealing store ({@link #newSealingStorage()}) whose blocks move to a cold tier on a {@link LocalObjectStore}
+     * as soon as they are sealed: the suite's queries read them back through the cache.
+     */
+    private StorageBackend newColdStorage() {
+        DuckDbConfig sealing = sealingConfig();
+        return DuckDbStorage.open(sealing.withBlocks(sealing.blocks().withColdAfter(Duration.ofHours(1)))
+                .withColdTier(new DuckDbConfig.ColdTier(new LocalObjectStore(dataDirectory.resolve("objects")),
+                        dataDirectory.resolve("cold-cache"), 1L << 30)));
+    }
+
+    /**
+     * Seals what was just written (and moves it to the cold tier, where there is one): the next writes stay hot until
+     * the next call, so queries see both.
+     */
     private static void sealAll(StorageBackend backend) {
         ((DuckDbStorage) backend).runMaintenance();
     }
@@ -110,6 +129,45 @@ class DuckDbStorageTest {
         @Override
         protected StorageBackend newBackend() {
             return newSealingStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
+        }
+    }
+
+    @Nested
+    class ColdSpanStore extends SpanStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newColdStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
+        }
+    }
+
+    @Nested
+    class ColdLogStore extends LogStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newColdStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
+        }
+    }
+
+    @Nested
+    class ColdSeriesStore extends SeriesStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newColdStorage();
         }
 
         @Override

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Gives test classes one {@link S3ProxyServer} for the whole test run: started by the first class that needs it,
  * stopped when JUnit closes its root store at the end. If it cannot start, the classes using it are skipped with the
- * reason and how to run them.
+ * reason and how to run them. Public, in this module's test-jar, for other modules' tests of the cold tier
+ * ({@code storage/duckdb}).
  */
-final class S3ProxyExtension implements BeforeAllCallback, BeforeEachCallback {
+public final class S3ProxyExtension implements BeforeAllCallback, BeforeEachCallback {
     private Started started;
 
     @Override
@@ -26,7 +27,7 @@ final class S3ProxyExtension implements BeforeAllCallback, BeforeEachCallback {
         Assumptions.assumeTrue(started.server != null, () -> "S3 tests skipped: " + started.failure);
     }
 
-    S3ProxyServer server() {
+    public S3ProxyServer server() {
         return started.server;
     }
 

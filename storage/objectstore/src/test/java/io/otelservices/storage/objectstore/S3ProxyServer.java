@@ -34,11 +34,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * OpenStack clients and its own OpenTelemetry, none of which belong on this module's test classpath. It listens on
  * port 0; the port is read from its startup log.
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "otelservices-test";
-    static final String SECRET_KEY = "otelservices-test-secret";
-    static final String REGION = "us-east-1";
-    static final String JAR_PROPERTY = "otelservices.s3proxy.jar";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "otelservices-test";
+    public static final String SECRET_KEY = "otelservices-test-secret";
+    public static final String REGION = "us-east-1";
+    public static final String JAR_PROPERTY = "otelservices.s3proxy.jar";
 
     private static final Pattern LISTENING = Pattern.compile("ServerConnector@\\S*\\{[^}]*\\}\\{[^:}]*:(\\d+)\\}");
     private static final long START_TIMEOUT_SECONDS = 60;
@@ -144,17 +144,17 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** S3Proxy's last lines of output, for failure messages. */
-    String recentOutput() {
+    public String recentOutput() {
         return String.join("\n", snapshot(recentOutput));
     }
 
     /** A plain SDK client with the server's credentials, for setting up buckets and looking behind the store. */
-    S3Client newClient() {
+    public S3Client newClient() {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
@@ -165,7 +165,7 @@ final class S3ProxyServer implements AutoCloseable {
                 .build();
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         try (S3Client client = newClient()) {
             client.createBucket(b -> b.bucket(bucket));
         }
