@@ -37,7 +37,9 @@ final class ConfigLoader {
             Map.entry("CLICKHOUSE_HOST", "clickhouse.host"),
             Map.entry("CLICKHOUSE_DATABASE", "clickhouse.database"),
             Map.entry("CLICKHOUSE_USERNAME", "clickhouse.username"),
-            Map.entry("CLICKHOUSE_PASSWORD", "clickhouse.password"));
+            Map.entry("CLICKHOUSE_PASSWORD", "clickhouse.password"),
+            Map.entry("S3_ACCESS_KEY", "storage.cold.s3.access_key"),
+            Map.entry("S3_SECRET_KEY", "storage.cold.s3.secret_key"));
 
     static final Set<String> KEYS = Set.of(
             "mode", "data_dir", "log_level",
@@ -49,6 +51,9 @@ final class ConfigLoader {
             "storage.duckdb.memory_limit", "storage.duckdb.reader_threads",
             "storage.retention.traces", "storage.retention.logs", "storage.retention.metrics",
             "storage.seal_grace", "storage.maintenance_interval",
+            "storage.cold.after", "storage.cold.s3.endpoint", "storage.cold.s3.region", "storage.cold.s3.bucket",
+            "storage.cold.s3.prefix", "storage.cold.s3.access_key", "storage.cold.s3.secret_key",
+            "storage.cold.cache_dir", "storage.cold.cache_bytes",
             "clickhouse.host", "clickhouse.database", "clickhouse.username", "clickhouse.password");
 
     private static final Set<String> MODES = Set.of("all-in-one");
@@ -136,9 +141,10 @@ final class ConfigLoader {
         ServerConfig.Ingest i = d.ingest();
         ServerConfig.DuckDb db = d.duckDb();
         ServerConfig.ClickHouse ch = d.clickHouse();
+        Path dataDirectory = Path.of(text("data_dir", d.dataDirectory().toString()));
         return new ServerConfig(
                 mode,
-                Path.of(text("data_dir", d.dataDirectory().toString())),
+                dataDirectory,
                 logLevel,
                 new ServerConfig.Ports(
                         port("ports.otlp_grpc", p.otlpGrpc()),
@@ -164,12 +170,45 @@ final class ConfigLoader {
                         duration("storage.retention.logs", db.logRetention()),
                         duration("storage.retention.metrics", db.metricRetention()),
                         duration("storage.seal_grace", db.sealGrace()),
-                        duration("storage.maintenance_interval", db.maintenanceInterval())),
+                        duration("storage.maintenance_interval", db.maintenanceInterval()),
+                        cold(db.cold(), dataDirectory)),
                 new ServerConfig.ClickHouse(
                         text("clickhouse.host", ch.host()),
                         text("clickhouse.database", ch.database()),
                         text("clickhouse.username", ch.username()),
                         text("clickhouse.password", ch.password())));
+    }
+
+    /** The cold tier: off unless {@code storage.cold.after} is set, then with a valid bucket to move blocks to. */
+    private ServerConfig.Cold cold(ServerConfig.Cold d, Path dataDirectory) {
+        Setting after = settings.get("storage.cold.after");
+        ServerConfig.Cold cold = new ServerConfig.Cold(
+                after == null || after.value().isBlank() ? null : duration("storage.cold.after", null),
+                text("storage.cold.s3.endpoint", d.endpoint()),
+                text("storage.cold.s3.region", d.region()),
+                text("storage.cold.s3.bucket", d.bucket()),
+                text("storage.cold.s3.prefix", d.prefix()),
+                text("storage.cold.s3.access_key", d.accessKey()),
+                text("storage.cold.s3.secret_key", d.secretKey()),
+                settings.containsKey("storage.cold.cache_dir") ? Path.of(text("storage.cold.cache_dir", ""))
+                        : dataDirectory.resolve("cold-cache"),
+                size("storage.cold.cache_bytes", d.cacheBytes()));
+        if (cold.after() == null) {
+            return cold;
+        }
+        for (String key : new String[] {"storage.cold.s3.endpoint", "storage.cold.s3.bucket"}) {
+            if (text(key, "").isEmpty()) {
+                throw new ConfigException(key + ": not set (expected: set when storage.cold.after is set, from "
+                        + settings.get("storage.cold.after").source() + ")");
+            }
+        }
+        try {
+            cold.s3Config();
+        } catch (IllegalArgumentException e) {
+            // S3Config names the field: endpoint, region, bucket, prefix, accessKey or secretKey.
+            throw new ConfigException("storage.cold.s3: " + e.getMessage(), e);
+        }
+        return cold;
     }
 
     private String text(String key, String defaultValue) {

@@ -13,6 +13,9 @@ import io.otelservices.storage.StorageBackend;
 import io.otelservices.storage.duckdb.BlockPolicy;
 import io.otelservices.storage.duckdb.DuckDbConfig;
 import io.otelservices.storage.duckdb.DuckDbStorage;
+import io.otelservices.storage.objectstore.ObjectStore;
+import io.otelservices.storage.objectstore.ObjectStoreException;
+import io.otelservices.storage.objectstore.S3ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +37,7 @@ public final class OtelServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OtelServices.class);
 
     private final SelfMetrics metrics;
+    private final ObjectStore coldStore; // null without a cold tier; closed after the storage
     private final StorageBackend storage;
     private final IngestPipeline pipeline;
     private final Server otlpGrpcServer;
@@ -50,17 +54,44 @@ public final class OtelServices implements AutoCloseable {
         for (String table : List.of("otel_traces", "otel_logs", "otel_metrics_gauge", "otel_metrics_sum",
                 "otel_metrics_histogram", "otel_metrics_exponential_histogram", "otel_metrics_summary")) {
             Gauge.builder("otel.storage.blocks", storage, s -> totals(s, table).blocks())
-                    .description("Sealed Parquet blocks").tag("table", table).register(registry);
+                    .description("Sealed Parquet blocks, local and cold").tag("table", table).register(registry);
             Gauge.builder("otel.storage.block.rows", storage, s -> totals(s, table).rows())
-                    .description("Rows in sealed blocks").tag("table", table).register(registry);
+                    .description("Rows in sealed blocks, local and cold").tag("table", table).register(registry);
             Gauge.builder("otel.storage.block.bytes", storage, s -> totals(s, table).bytes())
-                    .description("Bytes of sealed blocks on disk").baseUnit("bytes").tag("table", table)
+                    .description("Bytes of sealed blocks, local and cold").baseUnit("bytes").tag("table", table)
+                    .register(registry);
+            Gauge.builder("otel.storage.cold.blocks", storage, s -> coldTotals(s, table).blocks())
+                    .description("Sealed Parquet blocks in the cold tier").tag("table", table).register(registry);
+            Gauge.builder("otel.storage.cold.block.bytes", storage, s -> coldTotals(s, table).bytes())
+                    .description("Bytes of sealed blocks in the cold tier").baseUnit("bytes").tag("table", table)
                     .register(registry);
         }
     }
 
     private static DuckDbStorage.BlockTotals totals(DuckDbStorage storage, String table) {
         return storage.blockTotals().getOrDefault(table, new DuckDbStorage.BlockTotals(0, 0, 0));
+    }
+
+    private static DuckDbStorage.BlockTotals coldTotals(DuckDbStorage storage, String table) {
+        return storage.coldBlockTotals().getOrDefault(table, new DuckDbStorage.BlockTotals(0, 0, 0));
+    }
+
+    /**
+     * The cold tier's store, or {@code null} when {@code storage.cold.after} is not set. A store that cannot be
+     * used now is logged, not fatal: blocks stay local until it can.
+     */
+    private static ObjectStore openColdStore(ServerConfig.Cold cold) {
+        if (cold.after() == null) {
+            return null;
+        }
+        ObjectStore store = new S3ObjectStore(cold.s3Config());
+        try {
+            store.check();
+        } catch (ObjectStoreException e) {
+            log.atWarn().setCause(e).addKeyValue("reason", e.reason())
+                    .log("cold tier not usable now; blocks stay local until it is");
+        }
+        return store;
     }
 
     private OtelServices(ServerConfig config, Clock clock) throws IOException {
@@ -72,13 +103,20 @@ public final class OtelServices implements AutoCloseable {
             opened.add(metrics::close);
             Files.createDirectories(config.dataDirectory());
             ServerConfig.DuckDb db = config.duckDb();
+            coldStore = openColdStore(db.cold());
+            if (coldStore != null) {
+                opened.add(coldStore);
+            }
             DuckDbStorage duckDb = DuckDbStorage.open(DuckDbConfig.of(config.dataDirectory())
                     .withMemoryLimit(db.memoryLimit())
                     .withReaderThreads(db.readerThreads())
                     .withBlocks(BlockPolicy.DEFAULT.withClock(clock)
                             .withRetention(db.traceRetention(), db.logRetention(), db.metricRetention())
                             .withSealGrace(db.sealGrace())
-                            .withMaintenanceInterval(db.maintenanceInterval())));
+                            .withMaintenanceInterval(db.maintenanceInterval())
+                            .withColdAfter(db.cold().after()))
+                    .withColdTier(coldStore == null ? null : new DuckDbConfig.ColdTier(coldStore,
+                            db.cold().cacheDirectory(), db.cold().cacheBytes())));
             storage = duckDb;
             opened.add(storage);
             ServerConfig.Ingest ingest = config.ingest();
@@ -201,6 +239,9 @@ public final class OtelServices implements AutoCloseable {
         run(pipeline::close, failures);
         others.forEach(future -> run(future::join, failures));
         run(storage::close, failures);
+        if (coldStore != null) {
+            run(coldStore::close, failures);
+        }
         run(metrics::close, failures);
         if (!failures.isEmpty()) {
             UncheckedIOException e = new UncheckedIOException(new IOException("failures while shutting down"));

@@ -1,5 +1,7 @@
 package io.otelservices.server;
 
+import io.otelservices.storage.objectstore.S3Config;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,13 +45,86 @@ public record ServerConfig(
             long maxRequestBytes, int batchMaxItems, Duration batchMaxDelay, long walSegmentBytes,
             int maxQueuedItems, int writers, int maxWriteAttempts, long memoryLimitBytes, long walMaxBytes) {}
 
-    /** Embedded DuckDB settings. */
     /**
      * Embedded storage settings: DuckDB's memory and query threads, how long each signal's raw data is kept, how
-     * long after an hour ends its rows are sealed into a block, and how often sealing and retention run.
+     * long after an hour ends its rows are sealed into a block, how often sealing and retention run, and the cold
+     * tier.
      */
     public record DuckDb(String memoryLimit, int readerThreads, Duration traceRetention, Duration logRetention,
-            Duration metricRetention, Duration sealGrace, Duration maintenanceInterval) {}
+            Duration metricRetention, Duration sealGrace, Duration maintenanceInterval, Cold cold) {
+
+        public DuckDb {
+            Objects.requireNonNull(cold, "cold");
+        }
+
+        /** Settings without a cold tier. */
+        public DuckDb(String memoryLimit, int readerThreads, Duration traceRetention, Duration logRetention,
+                Duration metricRetention, Duration sealGrace, Duration maintenanceInterval) {
+            this(memoryLimit, readerThreads, traceRetention, logRetention, metricRetention, sealGrace,
+                    maintenanceInterval, Cold.OFF);
+        }
+    }
+
+    /**
+     * The cold tier: sealed blocks whose partition ended more than {@code after} ago move to an S3-compatible
+     * bucket, and a local cache keeps the ones queries read.
+     *
+     * @param after how long after a partition ends its blocks move; {@code null} keeps every block local and leaves
+     *     the other settings unused
+     * @param endpoint the S3 server's URL, such as {@code https://s3.eu-west-1.amazonaws.com}
+     * @param region the signing region
+     * @param bucket an existing bucket
+     * @param prefix prepended to every key, empty for none
+     * @param accessKey the access key id, empty to use the AWS SDK's default credentials chain (with secretKey)
+     * @param secretKey the secret access key, empty with accessKey
+     * @param cacheDirectory where downloaded cold blocks are cached ({@code <data_dir>/cold-cache} by default)
+     * @param cacheBytes the cache's byte budget
+     */
+    public record Cold(Duration after, String endpoint, String region, String bucket, String prefix,
+            String accessKey, String secretKey, Path cacheDirectory, long cacheBytes) {
+
+        /** No cold tier (the S3 and cache settings hold their defaults). */
+        public static final Cold OFF = new Cold(null, "", "us-east-1", "", "", "", "", Path.of("data", "cold-cache"),
+                10L * 1024 * 1024 * 1024);
+
+        public Cold {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(accessKey, "accessKey");
+            Objects.requireNonNull(secretKey, "secretKey");
+            Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+            if (cacheBytes < 1) {
+                throw new IllegalArgumentException("cacheBytes: " + cacheBytes + " (expected: >= 1)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Cold[after=" + after + ", endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket
+                    + ", prefix=" + prefix + ", accessKey=" + accessKey + ", secretKey="
+                    + (secretKey.isEmpty() ? "" : "****") + ", cacheDirectory=" + cacheDirectory + ", cacheBytes="
+                    + cacheBytes + "]";
+        }
+
+        /**
+         * The S3 settings.
+         *
+         * @throws IllegalArgumentException naming the field that is invalid
+         */
+        public S3Config s3Config() {
+            URI uri;
+            try {
+                uri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: a URL such as "
+                        + "http://127.0.0.1:9000)", e);
+            }
+            return new S3Config(uri, region, bucket, prefix, accessKey.isEmpty() ? null : accessKey,
+                    secretKey.isEmpty() ? null : secretKey);
+        }
+    }
 
     /** ClickHouse connection settings. */
     public record ClickHouse(String host, String database, String username, String password) {}

@@ -33,6 +33,49 @@ class ConfigLoaderTest {
         assertThat(config.duckDb()).isEqualTo(new ServerConfig.DuckDb("1GB", 2, Duration.ofDays(30),
                 Duration.ofDays(30), Duration.ofDays(30), Duration.ofMinutes(5), Duration.ofMinutes(1)));
         assertThat(config.clickHouse()).isEqualTo(new ServerConfig.ClickHouse("", "otel", "default", ""));
+        assertThat(config.duckDb().cold()).isEqualTo(new ServerConfig.Cold(null, "", "us-east-1", "", "", "", "",
+                Path.of("data", "cold-cache"), 10L * 1024 * 1024 * 1024));
+    }
+
+    @Test
+    void load_coldTier_fromYamlAndEnvironment_cacheUnderDataDirectory() throws IOException {
+        Path yaml = write("""
+                data_dir: /srv/otel
+                storage:
+                  cold:
+                    after: 7d
+                    cache_bytes: 2GiB
+                    s3:
+                      endpoint: http://127.0.0.1:9000
+                      bucket: telemetry
+                      prefix: site-a
+                """);
+        Map<String, String> env = Map.of("S3_ACCESS_KEY", "AKIA", "S3_SECRET_KEY", "secret");
+
+        ServerConfig.Cold cold = new ConfigLoader().yaml(yaml).environment(env).load().duckDb().cold();
+
+        assertThat(cold).isEqualTo(new ServerConfig.Cold(Duration.ofDays(7), "http://127.0.0.1:9000", "us-east-1",
+                "telemetry", "site-a", "AKIA", "secret", Path.of("/srv/otel/cold-cache"), 2L * 1024 * 1024 * 1024));
+        assertThat(cold.s3Config().prefix()).isEqualTo("site-a/");
+        assertThat(cold.toString()).doesNotContain("secret\"").contains("secretKey=****");
+    }
+
+    @Test
+    void load_coldTierWithoutBucketOrWithBadEndpoint_namesKey() throws IOException {
+        Path noBucket = write("storage:\n  cold:\n    after: 1d\n    s3:\n      endpoint: http://s3:9000\n");
+        assertThatThrownBy(() -> new ConfigLoader().yaml(noBucket).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("storage.cold.s3.bucket: not set");
+
+        Path badEndpoint = write("storage:\n  cold:\n    after: 1d\n    s3:\n      endpoint: s3:9000\n"
+                + "      bucket: telemetry\n");
+        assertThatThrownBy(() -> new ConfigLoader().yaml(badEndpoint).load())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("storage.cold.s3: endpoint: s3:9000");
+
+        // Without storage.cold.after the S3 settings are not used, so not checked.
+        Path off = write("storage:\n  cold:\n    s3:\n      endpoint: s3:9000\n");
+        assertThat(new ConfigLoader().yaml(off).load().duckDb().cold().after()).isNull();
     }
 
     @Test

@@ -7,9 +7,13 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +37,33 @@ class OperationsEndpointsTest {
                 assertThat(ready.status()).as(ready.contentUtf8()).isEqualTo(HttpStatus.OK);
                 assertThat(ready.contentUtf8()).contains("READY");
             }
+        }
+    }
+
+    @Test
+    void coldTierUnreachableAtStart_serverStartsReady_andExposesColdBlockGauges() throws IOException {
+        ServerConfig base = TestServers.config(dataDirectory, Duration.ofMillis(50));
+        ServerConfig.DuckDb db = base.duckDb();
+        ServerConfig.Cold cold = new ServerConfig.Cold(Duration.ofDays(7), "http://127.0.0.1:" + closedPort(),
+                "us-east-1", "telemetry", "", "access", "secret", dataDirectory.resolve("cold-cache"), 1 << 20);
+        ServerConfig config = new ServerConfig(base.mode(), base.dataDirectory(), base.logLevel(), base.ports(),
+                base.ingest(), new ServerConfig.DuckDb(db.memoryLimit(), db.readerThreads(), db.traceRetention(),
+                        db.logRetention(), db.metricRetention(), db.sealGrace(), db.maintenanceInterval(), cold),
+                base.clickHouse());
+
+        try (OtelServices server = OtelServices.start(config, Clock.systemUTC())) {
+            AggregatedHttpResponse ready = get(server.ports().query(), "/ready");
+            assertThat(ready.status()).as(ready.contentUtf8()).isEqualTo(HttpStatus.OK);
+            assertThat(get(server.ports().metrics(), "/metrics").contentUtf8())
+                    .contains("otel_storage_cold_blocks{table=\"otel_traces\"} 0.0")
+                    .contains("otel_storage_cold_block_bytes{table=\"otel_logs\"} 0.0");
+        }
+    }
+
+    /** A port nobody listens on. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -8,6 +8,8 @@ import static io.otelservices.storage.contract.StorageFixtures.point;
 import static io.otelservices.storage.contract.StorageFixtures.span;
 import static io.otelservices.storage.contract.StorageFixtures.spanId;
 import static io.otelservices.storage.contract.StorageFixtures.traceId;
+import static io.otelservices.storage.duckdb.StorageSql.count;
+import static io.otelservices.storage.duckdb.StorageSql.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,8 +31,6 @@ import io.otelservices.storage.objectstore.ObjectStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -356,26 +356,5 @@ abstract class ColdTierTest {
 
     private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(30, TimeUnit.SECONDS);
-    }
-
-    private static long count(DuckDbStorage storage, String sql) throws Exception {
-        return get(storage.query(connection -> {
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }));
-    }
-
-    private static List<String> strings(DuckDbStorage storage, String sql) throws Exception {
-        return get(storage.query(connection -> {
-            List<String> values = new ArrayList<>();
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-            return values;
-        }));
     }
 }

@@ -138,41 +138,26 @@ class DuckDbStorageTest {
     }
 
     @Nested
-    class ColdSpanStore extends SpanStoreContract {
+    class ColdSpanStore extends SealedSpanStore {
         @Override
         protected StorageBackend newBackend() {
             return newColdStorage();
-        }
-
-        @Override
-        protected void afterWrite(StorageBackend backend) {
-            sealAll(backend);
         }
     }
 
     @Nested
-    class ColdLogStore extends LogStoreContract {
+    class ColdLogStore extends SealedLogStore {
         @Override
         protected StorageBackend newBackend() {
             return newColdStorage();
-        }
-
-        @Override
-        protected void afterWrite(StorageBackend backend) {
-            sealAll(backend);
         }
     }
 
     @Nested
-    class ColdSeriesStore extends SeriesStoreContract {
+    class ColdSeriesStore extends SealedSeriesStore {
         @Override
         protected StorageBackend newBackend() {
             return newColdStorage();
-        }
-
-        @Override
-        protected void afterWrite(StorageBackend backend) {
-            sealAll(backend);
         }
     }
 
