@@ -72,8 +72,19 @@ final class DuckDbSeriesReader implements SeriesReader {
         StoredTable table = resolution == Resolution.ONE_HOUR ? StoredTable.METRICS_ROLLUP_1H
                 : StoredTable.METRICS_ROLLUP_5M;
         return pool.submit("select series of " + query.metricName() + " from rollups", connection -> {
-            String sql = "SELECT * FROM " + sources.relation(connection, table, query.range()) + where
-                    + " ORDER BY TimeUnix, LastTimeUnix";
+            // Sealed hours come from the rollup blocks; rows still hot are rolled up here, the same way, so that
+            // the series reach up to now (a row is either hot or sealed in this snapshot, never both).
+            StringBuilder relation = new StringBuilder("(SELECT * FROM ")
+                    .append(sources.relation(connection, table, query.range()));
+            for (MetricType type : MetricType.values()) {
+                for (Rollups.Rollup rollup : Rollups.of(StoredTable.of(type), type.tableName())) {
+                    if (rollup.table() == table) {
+                        relation.append(" UNION ALL BY NAME SELECT * FROM (").append(rollup.select()).append(')');
+                    }
+                }
+            }
+            relation.append(')');
+            String sql = "SELECT * FROM " + relation + where + " ORDER BY TimeUnix, LastTimeUnix";
             RollupSeries series = new RollupSeries(query.hints().function());
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 where.bind(statement, 1);

@@ -277,9 +277,19 @@ class RollupsTest {
             MetricValue.Histogram hour0 = (MetricValue.Histogram) histograms.get(0).value();
             assertThat(hour0.count()).isEqualTo(360L * 42);
             assertThat(hour0.bucketCounts()).containsExactly(360L, 360L * 5, 360L * 20, 360L * 10, 360L * 6);
+            // Rows not sealed yet (the third hour is still open at the clock) are rolled up on the fly.
+            write(storage, points(++walSequence, List.of(
+                    point("cpu.usage", BASE_NANOS + 2 * HOUR + SECOND, gauge(1000)).service("svc").build(),
+                    point("cpu.usage", BASE_NANOS + 2 * HOUR + 2 * SECOND, gauge(2000)).service("svc").build())));
+            storage.runMaintenance();
+            List<SeriesPoint> withHot = select(storage, "cpu.usage", year, new SeriesHints(HOUR, "max")).get(0)
+                    .points();
+            assertThat(withHot).hasSize(3);
+            assertThat(value(withHot.get(2).value())).isEqualTo(2000);
+            assertThat(withHot.get(2).timeNanos()).isEqualTo(BASE_NANOS + 2 * HOUR + 2 * SECOND);
             // count needs raw points: a year at an hourly step with count reads raw rows.
             assertThat(select(storage, "cpu.usage", year, new SeriesHints(HOUR, "count")).get(0).points())
-                    .hasSize(720);
+                    .hasSize(722);
         }
     }
 
