@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,11 +164,19 @@ final class DuckDbSeriesReader implements SeriesReader {
         }
     }
 
+    /**
+     * The points of one type's table, grouped into series. Identities are read once per series: the driver converts
+     * every MAP value of every row it returns, and resource attribute maps cost ~70 µs a row (1.5 s for 22,000
+     * points), so the points query leaves the maps out and names its series by a hash of the identity.
+     */
     private static void selectPoints(DuckDBConnection connection, MetricType type, String relation, SqlWhere where,
             List<MetricSeries> result) throws SQLException {
-        String sql = "SELECT * FROM " + relation + where + " ORDER BY TimeUnix, StartTimeUnix";
-        Map<SeriesKey, SeriesBuilder> bySeries = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        String identity = "MetricName, MetricUnit, ServiceName, ResourceAttributes, ScopeName, ScopeVersion, Attributes";
+        // 63 bits of DuckDB's 64-bit hash, so that it fits a BIGINT.
+        String hashed = "(SELECT *, (hash(" + identity + ") >> 1)::BIGINT AS SeriesHash FROM " + relation + where + ")";
+        Map<Long, SeriesKey> keys = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT DISTINCT SeriesHash, " + identity + " FROM " + hashed)) {
             where.bind(statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -176,6 +185,24 @@ final class DuckDbSeriesReader implements SeriesReader {
                             DuckDbRowReader.attributes(rs.getObject("ResourceAttributes")),
                             rs.getString("ScopeName"), rs.getString("ScopeVersion"),
                             DuckDbRowReader.attributes(rs.getObject("Attributes")));
+                    SeriesKey previous = keys.put(rs.getLong("SeriesHash"), key);
+                    if (previous != null && !previous.equals(key)) {
+                        throw new SQLException("two series of " + key.metricName() + " share an identity hash");
+                    }
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        String sql = "SELECT * EXCLUDE (ResourceAttributes, Attributes, ScopeAttributes, MetricMetadata) FROM "
+                + hashed + " ORDER BY TimeUnix, StartTimeUnix";
+        Map<SeriesKey, SeriesBuilder> bySeries = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            where.bind(statement, 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    SeriesKey key = keys.get(rs.getLong("SeriesHash"));
                     SeriesBuilder series = bySeries.computeIfAbsent(key, k -> new SeriesBuilder());
                     long time = rs.getLong("TimeUnix");
                     series.points.add(new SeriesPoint(rs.getLong("StartTimeUnix"), time, rs.getInt("Flags"),
