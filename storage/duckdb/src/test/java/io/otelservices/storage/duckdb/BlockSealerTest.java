@@ -25,11 +25,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,34 +42,6 @@ class BlockSealerTest {
 
     @TempDir
     Path dataDirectory;
-
-    /** A clock the test moves. */
-    private static final class SteppingClock extends Clock {
-        private volatile Instant now;
-
-        SteppingClock(long nanos) {
-            set(nanos);
-        }
-
-        void set(long nanos) {
-            now = Instant.ofEpochSecond(0, nanos);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final SteppingClock clock = new SteppingClock(BASE_NANOS);
     private long walSequence;

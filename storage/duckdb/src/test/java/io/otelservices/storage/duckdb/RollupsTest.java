@@ -293,6 +293,44 @@ class RollupsTest {
         }
     }
 
+    @Test
+    void retention_perTier_rawAfter30Days_fiveMinuteRollupsAfter90_hourlyAfter365() throws Exception {
+        SteppingClock clock = new SteppingClock(BASE_NANOS + 3 * HOUR);
+        try (DuckDbStorage storage = DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(
+                BlockPolicy.DEFAULT.withClock(clock).withMaintenanceInterval(Duration.ZERO)))) {
+            write(storage, points(++walSequence, List.of(point("cpu.usage", BASE_NANOS + SECOND, gauge(1)).build())));
+            write(storage, spans(++walSequence, span(traceId(1), spanId(1)).start(BASE_NANOS + SECOND).build()));
+            storage.runMaintenance();
+            assertThat(tables(storage)).containsExactlyInAnyOrder("otel_metrics_gauge", "otel_metrics_rollup_5m",
+                    "otel_metrics_rollup_1h", "otel_traces", "otel_span_stats_1h");
+
+            long day = TimeUnit.DAYS.toNanos(1);
+            // Partitions: the traces hour ends at BASE + 1 h, the days (metrics, rollups) at BASE + 1 d.
+            clock.set(BASE_NANOS + day + 30 * day - 1);
+            storage.runMaintenance();
+            assertThat(tables(storage)).doesNotContain("otel_traces").contains("otel_metrics_gauge");
+            clock.set(BASE_NANOS + day + 30 * day);
+            storage.runMaintenance();
+            assertThat(tables(storage)).containsExactlyInAnyOrder("otel_metrics_rollup_5m", "otel_metrics_rollup_1h",
+                    "otel_span_stats_1h");
+            clock.set(BASE_NANOS + day + 90 * day);
+            storage.runMaintenance();
+            assertThat(tables(storage)).containsExactlyInAnyOrder("otel_metrics_rollup_1h", "otel_span_stats_1h");
+            clock.set(BASE_NANOS + day + 365 * day - 1);
+            storage.runMaintenance();
+            assertThat(tables(storage)).containsExactlyInAnyOrder("otel_metrics_rollup_1h", "otel_span_stats_1h");
+            clock.set(BASE_NANOS + day + 365 * day);
+            storage.runMaintenance();
+            assertThat(tables(storage)).isEmpty();
+        }
+    }
+
+    /** The tables that have blocks. */
+    private static List<Object> tables(DuckDbStorage storage) throws Exception {
+        return rows(storage, "SELECT DISTINCT TableName FROM otel_blocks").stream().map(r -> r.get("TableName"))
+                .toList();
+    }
+
     private static List<MetricSeries> select(DuckDbStorage storage, String metric, TimeRange range, SeriesHints hints)
             throws Exception {
         return storage.series().select(new SeriesQuery(metric, null, List.of(), range, 100, hints))
