@@ -20,7 +20,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -106,6 +108,89 @@ final class BlockSealer {
                     .addKeyValue("bytes", report.bytes()).log("sealed hot rows into blocks");
         }
         return report;
+    }
+
+    /**
+     * Merges the local blocks of each table-hour that has more than one (late rows sealed after the hour's first
+     * block, or an hour sealed while data still came in) into one sorted block: fewer files for every query, better
+     * compression. One transaction per table-hour: write and force the merged file, list it, repoint the trace
+     * index, unlist the old blocks; their files are deleted after the usual delay. Returns the blocks merged away.
+     */
+    int compactHours() throws SQLException {
+        List<List<BlockCatalog.Block>> groups = new ArrayList<>();
+        try {
+            Map<String, List<BlockCatalog.Block>> byHour = new LinkedHashMap<>();
+            for (BlockCatalog.Block block : BlockCatalog.all(connection)) {
+                if (!block.isCold()) {
+                    byHour.computeIfAbsent(block.table().table() + "@" + floorHour(block.minTime()),
+                            k -> new ArrayList<>()).add(block);
+                }
+            }
+            connection.commit();
+            for (List<BlockCatalog.Block> group : byHour.values()) {
+                if (group.size() > 1) {
+                    groups.add(group);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+        int merged = 0;
+        for (List<BlockCatalog.Block> group : groups) {
+            compact(group);
+            merged += group.size();
+        }
+        if (merged > 0) {
+            logger.atInfo().addKeyValue("blocks", merged).addKeyValue("into", groups.size())
+                    .log("compacted the blocks of table-hours into one each");
+        }
+        return merged;
+    }
+
+    private void compact(List<BlockCatalog.Block> group) throws SQLException {
+        StoredTable table = group.get(0).table();
+        long hourStart = floorHour(group.get(0).minTime());
+        long id = lastBlockId + 1;
+        String relativePath = relativePath(table, hourStart, id);
+        Path file = blocksDirectory.resolve(relativePath);
+        StringBuilder sources = new StringBuilder();
+        long rows = 0;
+        long minTime = Long.MAX_VALUE;
+        long maxTime = Long.MIN_VALUE;
+        for (BlockCatalog.Block block : group) {
+            sources.append(sources.length() == 0 ? "" : ", ")
+                    .append(TableSources.quote(blocksDirectory.resolve(block.path()).toString()));
+            rows += block.rowCount();
+            minTime = Math.min(minTime, block.minTime());
+            maxTime = Math.max(maxTime, block.maxTime());
+        }
+        String merged = "read_parquet([" + sources + "], union_by_name = true)";
+        boolean committed = false;
+        try (Statement statement = connection.createStatement()) {
+            long bytes = copy(statement, "SELECT * FROM " + merged + " ORDER BY " + table.sortColumns(), file);
+            BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, group.get(0).partitionStart(), minTime,
+                    maxTime, rows, bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
+            if (table == StoredTable.TRACES) {
+                statement.executeUpdate("INSERT INTO " + DuckDbSchema.TRACE_INDEX + " SELECT TraceId, " + id
+                        + ", min(Timestamp), max(Timestamp + Duration) FROM read_parquet("
+                        + TableSources.quote(file.toString()) + ") GROUP BY TraceId");
+            }
+            BlockCatalog.delete(connection, group);
+            connection.commit();
+            committed = true;
+            lastBlockId = id;
+        } catch (IOException e) {
+            throw new SQLException("cannot write block " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                rollbackQuietly();
+                deleteQuietly(file);
+            }
+        }
+        for (BlockCatalog.Block block : group) {
+            deleteLater(blocksDirectory.resolve(block.path()));
+        }
     }
 
     /** Drops every partition that ended more than its retention ago; returns the blocks dropped. */

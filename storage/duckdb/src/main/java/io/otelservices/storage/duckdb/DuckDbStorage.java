@@ -172,8 +172,10 @@ public final class DuckDbStorage implements StorageBackend {
                 BlockSealer.SealReport sealed;
                 ColdMover.MoveReport moved = ColdMover.MoveReport.NONE;
                 List<BlockCatalog.Block> dropped;
+                int compacted;
                 try {
                     sealed = sealer.sealClosedHours();
+                    compacted = sealer.compactHours();
                     if (coldMover != null) {
                         moved = coldMover.moveToCold();
                     }
@@ -191,7 +193,7 @@ public final class DuckDbStorage implements StorageBackend {
                             moved.failure());
                 }
                 return new MaintenanceReport(sealed.blocks(), sealed.rows(), sealed.bytes(), dropped.size(),
-                        dropped.stream().mapToLong(BlockCatalog.Block::rowCount).sum(), moved.blocks());
+                        dropped.stream().mapToLong(BlockCatalog.Block::rowCount).sum(), moved.blocks(), compacted);
             } catch (SQLException e) {
                 throw new DuckDbStorageException("block maintenance failed: " + e.getMessage(), e);
             }
@@ -249,11 +251,11 @@ public final class DuckDbStorage implements StorageBackend {
     }
 
     /**
-     * What {@link #runMaintenance()} did: blocks sealed (rows, bytes), blocks dropped (rows), and blocks moved to
-     * the cold tier.
+     * What {@link #runMaintenance()} did: blocks sealed (rows, bytes), blocks dropped (rows), blocks moved to the
+     * cold tier, and blocks merged into one per table-hour.
      */
     public record MaintenanceReport(int sealedBlocks, long sealedRows, long sealedBytes, int droppedBlocks,
-            long droppedRows, int movedBlocks) {}
+            long droppedRows, int movedBlocks, int compactedBlocks) {}
 
     private void runMaintenanceQuietly() {
         try {

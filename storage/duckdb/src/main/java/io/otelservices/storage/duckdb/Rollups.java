@@ -71,7 +71,7 @@ final class Rollups {
                 SpanKind VARCHAR,
                 SpanCount BIGINT,
                 ErrorCount BIGINT,
-                DurationSum HUGEINT,
+                DurationSum BIGINT,
                 MinDuration BIGINT,
                 MaxDuration BIGINT,
                 DurationSketch STRUCT(Bucket INTEGER, Count BIGINT)[]
@@ -117,13 +117,14 @@ final class Rollups {
 
     private static String spanStats(String source) {
         return """
-                SELECT TimeUnix, ServiceName, SpanName, SpanKind, sum(N) AS SpanCount, sum(E) AS ErrorCount,
-                    sum(S) AS DurationSum, min(MinD) AS MinDuration, max(MaxD) AS MaxDuration,
+                SELECT TimeUnix, ServiceName, SpanName, SpanKind, sum(N)::BIGINT AS SpanCount,
+                    sum(E)::BIGINT AS ErrorCount, sum(S)::BIGINT AS DurationSum, min(MinD) AS MinDuration,
+                    max(MaxD) AS MaxDuration,
                     list({'Bucket': Bucket, 'Count': N} ORDER BY Bucket) AS DurationSketch
                 FROM (
                     SELECT (Timestamp // %2$d) * %2$d AS TimeUnix, ServiceName, SpanName, SpanKind, %3$s AS Bucket,
                         count(*) AS N, count(*) FILTER (WHERE StatusCode = '%4$s') AS E,
-                        sum(Duration)::HUGEINT AS S, min(Duration) AS MinD, max(Duration) AS MaxD
+                        sum(Duration)::BIGINT AS S, min(Duration) AS MinD, max(Duration) AS MaxD
                     FROM %1$s
                     GROUP BY ALL
                 )
@@ -135,7 +136,7 @@ final class Rollups {
     private static String dependencies(String source) {
         return """
                 SELECT (c.Timestamp // %2$d) * %2$d AS TimeUnix, p.ServiceName AS Parent, c.ServiceName AS Child,
-                    count(*) AS CallCount, count(*) FILTER (WHERE c.StatusCode = '%3$s') AS ErrorCount
+                    count(*)::BIGINT AS CallCount, count(*) FILTER (WHERE c.StatusCode = '%3$s')::BIGINT AS ErrorCount
                 FROM %1$s c JOIN %1$s p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
                 WHERE c.ServiceName <> p.ServiceName
                 GROUP BY ALL
@@ -148,7 +149,7 @@ final class Rollups {
         return switch (type) {
             case GAUGE, SUM -> """
                     SELECT '%1$s' AS MetricType, %2$s, %3$s AS AggregationTemporality, %4$s AS TimeUnix,
-                        count(*) AS PointCount, min(Value) AS Min, max(Value) AS Max, sum(Value) AS Sum,
+                        count(*)::BIGINT AS PointCount, min(Value) AS Min, max(Value) AS Max, sum(Value) AS Sum,
                         arg_max(Value, TimeUnix) AS Last, max(TimeUnix) AS LastTimeUnix,
                         NULL::BIGINT AS ObservationCount, NULL::BIGINT[] AS BucketCounts, NULL::DOUBLE[] AS ExplicitBounds
                     FROM %5$s
@@ -163,7 +164,8 @@ final class Rollups {
                         FROM %4$s
                     ),
                     summed AS (
-                        SELECT %2$s, AggregationTemporality, WindowStart, ExplicitBounds, list(C ORDER BY I) AS Summed
+                        SELECT %2$s, AggregationTemporality, WindowStart, ExplicitBounds,
+                            list(C ORDER BY I)::BIGINT[] AS Summed
                         FROM (
                             SELECT %2$s, AggregationTemporality, WindowStart, ExplicitBounds, I, sum(C) AS C
                             FROM (SELECT %2$s, AggregationTemporality, WindowStart, ExplicitBounds,
@@ -177,7 +179,7 @@ final class Rollups {
                         SELECT %2$s, AggregationTemporality, WindowStart, ExplicitBounds,
                             count(*) AS PointCount, min(Min) AS Min, max(Max) AS Max,
                             CASE WHEN AggregationTemporality = 1 THEN sum(Sum) ELSE arg_max(Sum, TimeUnix) END AS Sum,
-                            CASE WHEN AggregationTemporality = 1 THEN sum(Count) ELSE arg_max(Count, TimeUnix) END
+                            (CASE WHEN AggregationTemporality = 1 THEN sum(Count) ELSE arg_max(Count, TimeUnix) END)::BIGINT
                                 AS ObservationCount,
                             max(TimeUnix) AS LastTimeUnix, arg_max(BucketCounts, TimeUnix) AS LastBuckets
                         FROM points
@@ -206,7 +208,7 @@ final class Rollups {
                         count(*) AS PointCount, NULL::DOUBLE AS Min, NULL::DOUBLE AS Max,
                         CASE WHEN %3$s = 1 THEN sum(Sum) ELSE arg_max(Sum, TimeUnix) END AS Sum, NULL::DOUBLE AS Last,
                         max(TimeUnix) AS LastTimeUnix,
-                        CASE WHEN %3$s = 1 THEN sum(Count) ELSE arg_max(Count, TimeUnix) END AS ObservationCount,
+                        (CASE WHEN %3$s = 1 THEN sum(Count) ELSE arg_max(Count, TimeUnix) END)::BIGINT AS ObservationCount,
                         NULL::BIGINT[] AS BucketCounts, NULL::DOUBLE[] AS ExplicitBounds
                     FROM %5$s
                     GROUP BY %2$s%6$s, %4$s
