@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * java --add-opens=java.base/java.nio=ALL-UNNAMED -cp 'bench/target/otelservices-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*' \
- *     io.otelservices.bench.StorageScaleBench -data /tmp/scale/data -factors 1,10,100 -runs 20
+ *     io.otelservices.bench.StorageScaleBench -data /tmp/scale/data -factors 1,10,100 -runs 20 [-compact true]
  * }</pre>
  */
 public final class StorageScaleBench {
@@ -63,18 +63,26 @@ public final class StorageScaleBench {
         Path data = null;
         int[] factors = {1, 10};
         int runs = 20;
+        boolean compact = false;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
+                case "-compact" -> compact = Boolean.parseBoolean(args[i + 1]);
                 case "-data" -> data = Path.of(args[i + 1]);
                 case "-factors" -> factors = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "-runs" -> runs = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("flag: " + args[i]
-                        + " (expected: -data DIR, -factors 1,10,100, -runs N)");
+                        + " (expected: -data DIR, -factors 1,10,100, -runs N, -compact true|false)");
             }
         }
         if (data == null || !Files.isDirectory(data.resolve("blocks"))) {
             throw new IllegalArgumentException("-data: a server data directory with sealed blocks (expected: "
                     + data + "/blocks to exist)");
+        }
+        if (compact) {
+            // One maintenance run merges the blocks of each table-hour into one (nothing is old enough to drop).
+            try (DuckDbStorage storage = DuckDbStorage.open(config(data))) {
+                System.out.printf(Locale.ROOT, "compacted %d blocks%n", storage.runMaintenance().compactedBlocks());
+            }
         }
         Path database = data.resolve("duckdb").resolve("otel.duckdb");
         List<Original> originals;
@@ -166,13 +174,17 @@ public final class StorageScaleBench {
         }
     }
 
-    private static void measure(Path data, int factor, int runs) throws Exception {
+    /** The store with a clock in 2100 and retention long enough to keep everything; no background maintenance. */
+    private static DuckDbConfig config(Path data) {
         Clock frozen = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
         Duration forever = Duration.ofDays(365L * 200);
-        DuckDbConfig config = DuckDbConfig.of(data).withBlocks(BlockPolicy.DEFAULT.withClock(frozen)
+        return DuckDbConfig.of(data).withBlocks(BlockPolicy.DEFAULT.withClock(frozen)
                 .withMaintenanceInterval(Duration.ZERO).withRetention(forever, forever, forever)
                 .withRollupRetention(forever, forever));
-        try (DuckDbStorage storage = DuckDbStorage.open(config)) {
+    }
+
+    private static void measure(Path data, int factor, int runs) throws Exception {
+        try (DuckDbStorage storage = DuckDbStorage.open(config(data))) {
             var totals = storage.blockTotals();
             long spans = totals.get("otel_traces").rows();
             System.out.printf(Locale.ROOT, "%n== x%d: %,d spans, %,d log records, %,d metric points%n", factor, spans,
