@@ -90,6 +90,12 @@ public final class DuckDbStorage implements StorageBackend {
             first = (DuckDBConnection) DriverManager.getConnection(
                     "jdbc:duckdb:" + config.databaseFile().toAbsolutePath(), properties);
             DuckDbSchema.createOrVerify(first);
+            try (Statement statement = first.createStatement()) {
+                // Blocks are immutable files with unique names, so their Parquet footers can be cached between
+                // queries (a 24 h aggregate over one day of blocks: 10.8 -> 6.9 ms). Not a startup property: the
+                // setting belongs to the Parquet extension, which loads on first use.
+                statement.execute("SET GLOBAL parquet_metadata_cache = true");
+            }
             probeConnection = first.duplicate();
             maintenanceConnection = first.duplicate();
             blockSealer = new BlockSealer(maintenanceConnection, config.blocksDirectory(), config.blocks());
