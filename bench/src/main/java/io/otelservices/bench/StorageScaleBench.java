@@ -196,8 +196,8 @@ public final class StorageScaleBench {
                             t.bytes(), t.bytes() / (double) t.rows());
                 }
             }
-            long[] span = timeRange(storage);
-            TimeRange day = new TimeRange(span[0], span[0] + DAY);
+            long start = dayStart(storage);
+            TimeRange day = new TimeRange(start, start + DAY);
             String service = storage.traces().serviceNames(day).get(60, TimeUnit.SECONDS).get(0);
             List<String> traceIds = new ArrayList<>();
             for (var summary : storage.traces().findTraces(new TraceQuery(day, null, null, null, null, null,
@@ -229,21 +229,17 @@ public final class StorageScaleBench {
         return rows;
     }
 
-    private static long[] timeRange(DuckDbStorage storage) throws Exception {
-        var stats = storage.traces().serviceNames(TimeRange.ALL).get(60, TimeUnit.SECONDS);
-        if (stats.isEmpty()) {
+    /**
+     * Where the day of data begins: copies lie up to 23 hours after the originals, so 24 hours before the latest
+     * trace, plus an hour.
+     */
+    private static long dayStart(DuckDbStorage storage) throws Exception {
+        var latest = storage.traces().findTraces(new TraceQuery(TimeRange.ALL, null, null, null, null, null,
+                List.of(), 1)).get(60, TimeUnit.SECONDS);
+        if (latest.isEmpty()) {
             throw new IllegalStateException("no spans in the data directory");
         }
-        // The earliest block's start: the day the data fills begins there.
-        return new long[] {earliestTraceTime(storage)};
-    }
-
-    private static long earliestTraceTime(DuckDbStorage storage) throws Exception {
-        var found = storage.traces().findTraces(new TraceQuery(TimeRange.ALL, null, null, null, null, null,
-                List.of(), 1)).get(60, TimeUnit.SECONDS);
-        long latest = found.get(0).startNanos();
-        // Copies lie up to 23 hours after the originals: start the day 24 hours before the latest trace.
-        return latest - DAY + HOUR;
+        return latest.get(0).startNanos() - DAY + HOUR;
     }
 
     private static void time(String name, int runs, Callable<?> query) throws Exception {

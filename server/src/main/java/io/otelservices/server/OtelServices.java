@@ -51,8 +51,7 @@ public final class OtelServices implements AutoCloseable {
 
     /** Sealed blocks per table: count, rows, bytes (refreshed by each maintenance run). */
     private static void registerBlockGauges(DuckDbStorage storage, MeterRegistry registry) {
-        for (String table : List.of("otel_traces", "otel_logs", "otel_metrics_gauge", "otel_metrics_sum",
-                "otel_metrics_histogram", "otel_metrics_exponential_histogram", "otel_metrics_summary")) {
+        for (String table : DuckDbStorage.rawTables()) {
             Gauge.builder("otel.storage.blocks", storage, s -> totals(s, table).blocks())
                     .description("Sealed Parquet blocks, local and cold").tag("table", table).register(registry);
             Gauge.builder("otel.storage.block.rows", storage, s -> totals(s, table).rows())

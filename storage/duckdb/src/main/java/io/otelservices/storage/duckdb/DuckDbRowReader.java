@@ -159,7 +159,7 @@ final class DuckDbRowReader {
         return quantiles;
     }
 
-    private static long[] longs(Array array) throws SQLException {
+    static long[] longs(Array array) throws SQLException {
         Object[] elements = elements(array);
         long[] values = new long[elements.length];
         for (int i = 0; i < values.length; i++) {
@@ -168,7 +168,7 @@ final class DuckDbRowReader {
         return values;
     }
 
-    private static double[] doubles(Array array) throws SQLException {
+    static double[] doubles(Array array) throws SQLException {
         Object[] elements = elements(array);
         double[] values = new double[elements.length];
         for (int i = 0; i < values.length; i++) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -214,6 +215,11 @@ public final class DuckDbStorage implements StorageBackend {
     /** The cold tier's maintenance (tests); {@code null} without a cold tier. */
     ColdMover coldMover() {
         return coldMover;
+    }
+
+    /** The raw tables whose sealed blocks {@link #blockTotals()} reports, by name. */
+    public static List<String> rawTables() {
+        return Arrays.stream(StoredTable.values()).filter(StoredTable::hot).map(StoredTable::table).toList();
     }
 
     /** Sealed blocks of one table: how many, their rows and their bytes (on disk or in the object store). */

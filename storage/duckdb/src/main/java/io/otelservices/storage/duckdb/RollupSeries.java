@@ -5,14 +5,12 @@ import io.otelservices.model.MetricType;
 import io.otelservices.model.MetricValue;
 import io.otelservices.storage.MetricSeries;
 import io.otelservices.storage.SeriesPoint;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -83,10 +81,10 @@ final class RollupSeries {
         window.sum += doubleOrNaN(rs, "Sum");
         if (type == MetricType.HISTOGRAM) {
             long observations = rs.getLong("ObservationCount");
-            long[] buckets = longs(rs.getArray("BucketCounts"));
+            long[] buckets = DuckDbRowReader.longs(rs.getArray("BucketCounts"));
             window.observations += observations;
             window.buckets = window.buckets == null ? buckets : add(window.buckets, buckets);
-            window.bounds = doubles(rs.getArray("ExplicitBounds"));
+            window.bounds = DuckDbRowReader.doubles(rs.getArray("ExplicitBounds"));
             if (lastTime >= window.lastTime) {
                 window.lastBuckets = buckets;
                 window.lastObservations = observations;
@@ -161,29 +159,5 @@ final class RollupSeries {
             sum[i] = (i < a.length ? a[i] : 0) + (i < b.length ? b[i] : 0);
         }
         return sum;
-    }
-
-    private static long[] longs(Array array) throws SQLException {
-        if (array == null) {
-            return new long[0];
-        }
-        Object[] elements = (Object[]) array.getArray();
-        long[] values = new long[elements.length];
-        for (int i = 0; i < elements.length; i++) {
-            values[i] = ((Number) Objects.requireNonNull(elements[i])).longValue();
-        }
-        return values;
-    }
-
-    private static double[] doubles(Array array) throws SQLException {
-        if (array == null) {
-            return new double[0];
-        }
-        Object[] elements = (Object[]) array.getArray();
-        double[] values = new double[elements.length];
-        for (int i = 0; i < elements.length; i++) {
-            values[i] = ((Number) Objects.requireNonNull(elements[i])).doubleValue();
-        }
-        return values;
     }
 }
