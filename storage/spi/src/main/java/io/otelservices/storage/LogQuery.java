@@ -1,5 +1,7 @@
 package io.otelservices.storage;
 
+import io.otelservices.model.LogRecord;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +27,14 @@ public record LogQuery(
         List<AttributeFilter> attributes,
         int limit,
         LogCursor after) {
+
+    /** The order of results: newest first, ties by service name, trace id, span id and body in code point order. */
+    public static final Comparator<LogRecord> NEWEST_FIRST = Comparator
+            .comparingLong(LogRecord::timestampNanos).reversed()
+            .thenComparing(LogRecord::serviceName, CodePointOrder.INSTANCE)
+            .thenComparing(LogRecord::traceId, CodePointOrder.INSTANCE)
+            .thenComparing(LogRecord::spanId, CodePointOrder.INSTANCE)
+            .thenComparing(LogRecord::body, CodePointOrder.INSTANCE);
 
     public LogQuery {
         Objects.requireNonNull(range, "range");

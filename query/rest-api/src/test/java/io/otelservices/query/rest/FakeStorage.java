@@ -231,13 +231,6 @@ final class FakeStorage implements StorageBackend {
         }
     };
 
-    private static final Comparator<LogRecord> NEWEST_FIRST = Comparator
-            .comparingLong(LogRecord::timestampNanos).reversed()
-            .thenComparing(LogRecord::serviceName)
-            .thenComparing(LogRecord::traceId)
-            .thenComparing(LogRecord::spanId)
-            .thenComparing(LogRecord::body);
-
     private final LogReader logReader = new LogReader() {
         @Override
         public CompletableFuture<LogPage> findLogs(LogQuery query) {
@@ -255,7 +248,7 @@ final class FakeStorage implements StorageBackend {
                         matching.add(record);
                     }
                 }
-                matching.sort(NEWEST_FIRST);
+                matching.sort(LogQuery.NEWEST_FIRST);
                 LogCursor after = query.after();
                 int skippedAtTimestamp = 0;
                 List<LogRecord> rest = new ArrayList<>();

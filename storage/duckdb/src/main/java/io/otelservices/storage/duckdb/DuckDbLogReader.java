@@ -9,8 +9,10 @@ import io.otelservices.storage.LogQuery;
 import io.otelservices.storage.LogReader;
 import io.otelservices.storage.SeverityCount;
 import io.otelservices.storage.TimeRange;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,31 +43,63 @@ final class DuckDbLogReader implements LogReader {
                 .andAttributes("LogAttributes", query.attributes());
         // The records at the cursor's timestamp come first in this order, so skipping them is an OFFSET.
         // One row more than the page tells whether another page follows.
-        String order = " ORDER BY Timestamp DESC, ServiceName, TraceId, SpanId, Body LIMIT ? OFFSET ?";
         TimeRange range = query.range();
         if (after != null && after.timestampNanos() < range.endNanos() - 1) {
             range = new TimeRange(range.startNanos(), Math.max(range.startNanos(), after.timestampNanos() + 1));
         }
         TimeRange blocksRange = range;
+        int skip = after == null ? 0 : after.skipAtTimestamp();
         return pool.submit("find logs", connection -> {
-            String sql = "SELECT * FROM " + sources.relation(connection, StoredTable.LOGS, blocksRange) + where + order;
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int next = where.bind(statement, 1);
-                statement.setLong(next++, query.limit() + 1L);
-                statement.setLong(next, after == null ? 0 : after.skipAtTimestamp());
-                List<LogRecord> records = new ArrayList<>();
+            NewestRecords newest = new NewestRecords(where, skip + query.limit() + 1);
+            NewestFirstScan.run(connection, sources, StoredTable.LOGS, blocksRange, newest);
+            List<LogRecord> records = newest.records();
+            records = records.subList(Math.min(skip, records.size()), records.size());
+            if (records.size() <= query.limit()) {
+                return new LogPage(List.copyOf(records), null);
+            }
+            List<LogRecord> page = List.copyOf(records.subList(0, query.limit()));
+            return new LogPage(page, nextCursor(page, after));
+        });
+    }
+
+    /** The running answer of a log search: the newest {@code wanted} records of the steps read so far, in order. */
+    private static final class NewestRecords implements NewestFirstScan.Step {
+
+        private final SqlWhere where;
+        private final int wanted;
+        private final List<LogRecord> records = new ArrayList<>();
+
+        NewestRecords(SqlWhere where, int wanted) {
+            this.where = where;
+            this.wanted = wanted;
+        }
+
+        @Override
+        public void read(Connection connection, String relation) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM " + relation + where
+                    + " ORDER BY Timestamp DESC, ServiceName, TraceId, SpanId, Body LIMIT ?")) {
+                statement.setLong(where.bind(statement, 1), wanted);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         records.add(DuckDbRowReader.log(rs));
                     }
                 }
-                if (records.size() <= query.limit()) {
-                    return new LogPage(records, null);
-                }
-                List<LogRecord> page = records.subList(0, query.limit());
-                return new LogPage(page, nextCursor(page, after));
             }
-        });
+            records.sort(LogQuery.NEWEST_FIRST);
+            if (records.size() > wanted) {
+                records.subList(wanted, records.size()).clear();
+            }
+        }
+
+        @Override
+        public boolean completeBefore(long newestRemaining) {
+            // Strictly newer: a remaining record as new as the last one could still sort before it.
+            return records.size() == wanted && records.get(wanted - 1).timestampNanos() > newestRemaining;
+        }
+
+        List<LogRecord> records() {
+            return records;
+        }
     }
 
     @Override

@@ -8,23 +8,21 @@ import io.otelservices.storage.TimeRange;
 import io.otelservices.storage.TraceQuery;
 import io.otelservices.storage.TraceReader;
 import io.otelservices.storage.TraceSummary;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBConnection;
 
 /** Reads {@code otel_traces}, hot and sealed ({@link TableSources}); every filter runs in SQL. */
 final class DuckDbTraceReader implements TraceReader {
-
-    /**
-     * How far beyond the searched range the spans of matched traces are looked for when summarising them: the
-     * longest trace whose summary is complete.
-     */
-    static final long TRACE_MARGIN_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final DuckDbReadPool pool;
     private final TableSources sources;
@@ -45,45 +43,130 @@ final class DuckDbTraceReader implements TraceReader {
                 .andIfPresent("Duration >= ?", query.minDurationNanos())
                 .andIfPresent("Duration <= ?", query.maxDurationNanos())
                 .andAttributes("SpanAttributes", query.attributes());
-        // First the newest matching traces, then a summary over all of their spans, matching or not. The root is
-        // the earliest span without a parent, else the earliest span: false sorts before true.
-        String template = """
-                WITH matched AS (
-                    SELECT TraceId, max(Timestamp) AS LatestMatch FROM %s%s
-                    GROUP BY TraceId ORDER BY LatestMatch DESC, TraceId LIMIT ?
-                )
-                SELECT m.TraceId, m.LatestMatch,
-                    min(t.Timestamp) AS StartNanos,
-                    max(t.Timestamp + t.Duration) AS EndNanos,
-                    count(*) AS SpanCount,
-                    count(*) FILTER (WHERE t.StatusCode = ?) AS ErrorCount,
-                    arg_min(t.ServiceName, (t.ParentSpanId <> '', t.Timestamp, t.SpanId)) AS RootServiceName,
-                    arg_min(t.SpanName, (t.ParentSpanId <> '', t.Timestamp, t.SpanId)) AS RootSpanName
-                FROM matched m JOIN %s t ON t.TraceId = m.TraceId
-                GROUP BY m.TraceId, m.LatestMatch
-                ORDER BY m.LatestMatch DESC, m.TraceId""";
-        TimeRange range = query.range();
-        TimeRange widened = new TimeRange(saturatedAdd(range.startNanos(), -TRACE_MARGIN_NANOS),
-                saturatedAdd(range.endNanos(), TRACE_MARGIN_NANOS));
         return pool.submit("find traces", connection -> {
-            String sql = template.formatted(sources.relation(connection, StoredTable.TRACES, range), where,
-                    sources.relation(connection, StoredTable.TRACES, widened));
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int next = where.bind(statement, 1);
-                statement.setInt(next++, query.limit());
-                statement.setString(next, Span.StatusCode.ERROR);
-                List<TraceSummary> summaries = new ArrayList<>();
+            // First the newest matching traces, block by block from the newest; then a summary over all of their
+            // spans, matching or not, wherever the trace index says they are.
+            LatestMatches latest = new LatestMatches(where, query.limit());
+            NewestFirstScan.run(connection, sources, StoredTable.TRACES, query.range(), latest);
+            List<String> traceIds = latest.best();
+            Map<String, TraceSummary> summaries = summarize(connection, traceIds);
+            List<TraceSummary> found = new ArrayList<>(traceIds.size());
+            for (String traceId : traceIds) {
+                found.add(summaries.get(traceId));
+            }
+            return found;
+        });
+    }
+
+    /**
+     * The running answer of a trace search: each trace's latest matching span start, from the top {@code limit} of
+     * every step. A trace outside a step's top {@code limit} has {@code limit} traces at least as new in that step
+     * alone, so its match there cannot place it in the overall top {@code limit}.
+     */
+    private static final class LatestMatches implements NewestFirstScan.Step {
+
+        private static final Comparator<Map.Entry<String, Long>> NEWEST_FIRST =
+                Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
+
+        private final SqlWhere where;
+        private final int limit;
+        private final Map<String, Long> latestMatch = new HashMap<>();
+
+        LatestMatches(SqlWhere where, int limit) {
+            this.where = where;
+            this.limit = limit;
+        }
+
+        @Override
+        public void read(Connection connection, String relation) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT TraceId, max(Timestamp) FROM "
+                    + relation + where + " GROUP BY TraceId ORDER BY 2 DESC, TraceId LIMIT ?")) {
+                statement.setInt(where.bind(statement, 1), limit);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        long start = rs.getLong("StartNanos");
-                        summaries.add(new TraceSummary(rs.getString("TraceId"), rs.getString("RootServiceName"),
-                                rs.getString("RootSpanName"), start, rs.getLong("EndNanos") - start,
-                                rs.getInt("SpanCount"), rs.getInt("ErrorCount")));
+                        latestMatch.merge(rs.getString(1), rs.getLong(2), Math::max);
                     }
                 }
-                return summaries;
             }
-        });
+        }
+
+        @Override
+        public boolean completeBefore(long newestRemaining) {
+            if (latestMatch.size() < limit) {
+                return false;
+            }
+            // Strictly newer: a remaining trace as new as the last one could still sort before it by id.
+            return sorted().get(limit - 1).getValue() > newestRemaining;
+        }
+
+        List<String> best() {
+            List<Map.Entry<String, Long>> sorted = sorted();
+            List<String> traceIds = new ArrayList<>(Math.min(limit, sorted.size()));
+            for (int i = 0; i < sorted.size() && i < limit; i++) {
+                traceIds.add(sorted.get(i).getKey());
+            }
+            return traceIds;
+        }
+
+        private List<Map.Entry<String, Long>> sorted() {
+            List<Map.Entry<String, Long>> entries = new ArrayList<>(latestMatch.entrySet());
+            entries.sort(NEWEST_FIRST);
+            return entries;
+        }
+    }
+
+    /**
+     * Summaries of {@code traceIds} over all of their stored spans: the hot table and the blocks the trace index
+     * names. Reads only the few flat columns a summary needs. The root is the earliest span without a parent, else
+     * the earliest span: false sorts before true.
+     */
+    private Map<String, TraceSummary> summarize(Connection connection, List<String> traceIds) throws SQLException {
+        Map<String, TraceSummary> summaries = new HashMap<>();
+        if (traceIds.isEmpty()) {
+            return summaries;
+        }
+        String ids = String.join(", ", Collections.nCopies(traceIds.size(), "?"));
+        String relation = sources.relation(StoredTable.TRACES,
+                BlockCatalog.withIds(connection, indexedBlocks(connection, traceIds)));
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT TraceId, min(Timestamp) AS StartNanos, max(Timestamp + Duration) AS EndNanos,
+                    count(*) AS SpanCount, count(*) FILTER (WHERE StatusCode = ?) AS ErrorCount,
+                    arg_min(ServiceName, (ParentSpanId <> '', Timestamp, SpanId)) AS RootServiceName,
+                    arg_min(SpanName, (ParentSpanId <> '', Timestamp, SpanId)) AS RootSpanName
+                FROM %s WHERE TraceId IN (%s)
+                GROUP BY TraceId""".formatted(relation, ids))) {
+            statement.setString(1, Span.StatusCode.ERROR);
+            for (int i = 0; i < traceIds.size(); i++) {
+                statement.setString(i + 2, traceIds.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long start = rs.getLong("StartNanos");
+                    summaries.put(rs.getString("TraceId"), new TraceSummary(rs.getString("TraceId"),
+                            rs.getString("RootServiceName"), rs.getString("RootSpanName"), start,
+                            rs.getLong("EndNanos") - start, rs.getInt("SpanCount"), rs.getInt("ErrorCount")));
+                }
+            }
+        }
+        return summaries;
+    }
+
+    /** The sealed blocks that hold spans of any of {@code traceIds}, from the trace index. */
+    private static List<Long> indexedBlocks(Connection connection, List<String> traceIds) throws SQLException {
+        String ids = String.join(", ", Collections.nCopies(traceIds.size(), "?"));
+        try (PreparedStatement index = connection.prepareStatement(
+                "SELECT DISTINCT BlockId FROM " + DuckDbSchema.TRACE_INDEX + " WHERE TraceId IN (" + ids + ")")) {
+            for (int i = 0; i < traceIds.size(); i++) {
+                index.setString(i + 1, traceIds.get(i));
+            }
+            List<Long> blockIds = new ArrayList<>();
+            try (ResultSet rs = index.executeQuery()) {
+                while (rs.next()) {
+                    blockIds.add(rs.getLong(1));
+                }
+            }
+            return blockIds;
+        }
     }
 
     @Override
@@ -92,17 +175,8 @@ final class DuckDbTraceReader implements TraceReader {
         requireNonNull(hint, "hint");
         // The hint is not needed: the trace index names the blocks that hold the trace, whatever their time.
         return pool.submit("get trace " + traceId, connection -> {
-            List<Long> blockIds = new ArrayList<>();
-            try (PreparedStatement index = connection.prepareStatement(
-                    "SELECT DISTINCT BlockId FROM " + DuckDbSchema.TRACE_INDEX + " WHERE TraceId = ?")) {
-                index.setString(1, traceId);
-                try (ResultSet rs = index.executeQuery()) {
-                    while (rs.next()) {
-                        blockIds.add(rs.getLong(1));
-                    }
-                }
-            }
-            String relation = sources.relation(StoredTable.TRACES, BlockCatalog.withIds(connection, blockIds));
+            String relation = sources.relation(StoredTable.TRACES,
+                    BlockCatalog.withIds(connection, indexedBlocks(connection, List.of(traceId))));
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT * FROM " + relation + " WHERE TraceId = ? ORDER BY Timestamp, SpanId")) {
                 statement.setString(1, traceId);
@@ -237,15 +311,6 @@ final class DuckDbTraceReader implements TraceReader {
             }
             return values;
         }
-    }
-
-    private static long saturatedAdd(long value, long delta) {
-        long sum = value + delta;
-        // Overflow happened when both operands share a sign that the sum does not.
-        if (((value ^ sum) & (delta ^ sum)) < 0) {
-            return delta > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return sum;
     }
 
     private static List<String> strings(java.sql.Array array) throws SQLException {

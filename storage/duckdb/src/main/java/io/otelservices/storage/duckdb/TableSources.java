@@ -47,6 +47,23 @@ final class TableSources {
         if (blocks.isEmpty()) {
             return table.table();
         }
+        // BY NAME on both: blocks written by an older layout with fewer columns read as NULL there.
+        return "(SELECT * FROM " + table.table() + " UNION ALL BY NAME SELECT * FROM " + files(blocks) + ")";
+    }
+
+    /**
+     * {@code blocks} without the hot table's rows (a parenthesised subquery). The empty hot-table branch keeps the
+     * table's columns even where every block was written by an older layout with fewer of them.
+     */
+    String blocksOnly(StoredTable table, List<BlockCatalog.Block> blocks) throws SQLException {
+        if (blocks.isEmpty()) {
+            return "(SELECT * FROM " + table.table() + " WHERE false)";
+        }
+        return "((SELECT * FROM " + table.table() + " WHERE false) UNION ALL BY NAME SELECT * FROM " + files(blocks)
+                + ")";
+    }
+
+    private String files(List<BlockCatalog.Block> blocks) throws SQLException {
         StringBuilder files = new StringBuilder();
         for (BlockCatalog.Block block : blocks) {
             if (files.length() > 0) {
@@ -54,9 +71,7 @@ final class TableSources {
             }
             files.append(quote(file(block).toString()));
         }
-        // BY NAME on both: blocks written by an older layout with fewer columns read as NULL there.
-        return "(SELECT * FROM " + table.table() + " UNION ALL BY NAME SELECT * FROM read_parquet([" + files
-                + "], union_by_name = true))";
+        return "read_parquet([" + files + "], union_by_name = true)";
     }
 
     /** A block's file: under the blocks directory, or a pinned cache copy of a cold block. */

@@ -3,6 +3,7 @@ package io.otelservices.storage.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.otelservices.model.LogRecord;
+import io.otelservices.storage.CodePointOrder;
 import io.otelservices.storage.AttributeFilter;
 import io.otelservices.storage.LogCursor;
 import io.otelservices.storage.LogPage;
@@ -20,17 +21,6 @@ import java.util.concurrent.CompletableFuture;
 
 /** The {@link LogReader} of {@link InMemoryStorage}: full scans under the storage's read lock. */
 final class InMemoryLogReader implements LogReader {
-
-    /**
-     * The result order of {@link LogQuery}: newest first, then service name, trace id, span id and body ascending.
-     * Strings compare by code point, the byte order of UTF-8 that SQL backends use.
-     */
-    static final Comparator<LogRecord> NEWEST_FIRST = Comparator
-            .comparingLong(LogRecord::timestampNanos).reversed()
-            .thenComparing(LogRecord::serviceName, CodePointOrder.INSTANCE)
-            .thenComparing(LogRecord::traceId, CodePointOrder.INSTANCE)
-            .thenComparing(LogRecord::spanId, CodePointOrder.INSTANCE)
-            .thenComparing(LogRecord::body, CodePointOrder.INSTANCE);
 
     private final InMemoryStorage storage;
 
@@ -51,7 +41,7 @@ final class InMemoryLogReader implements LogReader {
                     matching.add(record);
                 }
             }
-            matching.sort(NEWEST_FIRST);
+            matching.sort(LogQuery.NEWEST_FIRST);
             // The records at the cursor's timestamp come first (newest first), so skipping them is an offset.
             int from = after == null ? 0 : Math.min(after.skipAtTimestamp(), matching.size());
             int to = (int) Math.min((long) from + query.limit(), matching.size());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.otelservices.model.MetricPoint;
 import io.otelservices.model.MetricType;
+import io.otelservices.storage.CodePointOrder;
 import io.otelservices.storage.AttributeFilter;
 import io.otelservices.storage.MetricName;
 import io.otelservices.storage.MetricSeries;

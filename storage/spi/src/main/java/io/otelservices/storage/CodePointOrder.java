@@ -1,4 +1,4 @@
-package io.otelservices.storage.memory;
+package io.otelservices.storage;
 
 import java.util.Comparator;
 
@@ -6,13 +6,13 @@ import java.util.Comparator;
  * Orders strings by code point, which is the byte order of their UTF-8 text and so the order SQL backends sort
  * {@code VARCHAR}s in. {@link String#compareTo(String)} differs from it for supplementary characters.
  */
-final class CodePointOrder {
+public final class CodePointOrder {
 
-    static final Comparator<String> INSTANCE = CodePointOrder::compare;
+    public static final Comparator<String> INSTANCE = CodePointOrder::compare;
 
     private CodePointOrder() {}
 
-    static int compare(String left, String right) {
+    public static int compare(String left, String right) {
         int i = 0;
         int j = 0;
         while (i < left.length() && j < right.length()) {
