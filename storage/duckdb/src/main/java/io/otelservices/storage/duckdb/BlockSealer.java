@@ -168,7 +168,8 @@ final class BlockSealer {
         String merged = "read_parquet([" + sources + "], union_by_name = true)";
         boolean committed = false;
         try (Statement statement = connection.createStatement()) {
-            long bytes = copy(statement, "SELECT * FROM " + merged + " ORDER BY " + table.sortColumns(), file);
+            long bytes = copy(statement, "SELECT * FROM " + merged + " ORDER BY " + table.sortColumns(), file,
+                    table.rowGroupRows());
             BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, group.get(0).partitionStart(), minTime,
                     maxTime, rows, bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
             if (table == StoredTable.TRACES) {
@@ -328,7 +329,7 @@ final class BlockSealer {
             Path file = blocksDirectory.resolve(relativePath);
             written.add(file);
             long bytes = copy(statement, "SELECT * FROM " + table.table() + within + " ORDER BY " + table.sortColumns(),
-                    file);
+                    file, table.rowGroupRows());
             BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, partitionStart(table, hourStart),
                     minTime, maxTime, rows, bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
             if (table == StoredTable.TRACES) {
@@ -342,7 +343,7 @@ final class BlockSealer {
                 String rollupPath = relativePath(rollup.table(), hourStart, rollupId);
                 Path rollupFile = blocksDirectory.resolve(rollupPath);
                 written.add(rollupFile);
-                long rollupBytes = copy(statement, rollup.select(), rollupFile);
+                long rollupBytes = copy(statement, rollup.select(), rollupFile, rollup.table().rowGroupRows());
                 try (ResultSet rs = statement.executeQuery("SELECT count(*), min(TimeUnix), max(TimeUnix) FROM "
                         + "read_parquet(" + TableSources.quote(rollupFile.toString()) + ")")) {
                     rs.next();
@@ -375,10 +376,12 @@ final class BlockSealer {
     }
 
     /** Writes the rows of {@code select} (in its order) as a ZSTD Parquet file forced to disk; returns its size. */
-    private long copy(Statement statement, String select, Path file) throws SQLException, IOException {
+    private long copy(Statement statement, String select, Path file, int rowGroupRows)
+            throws SQLException, IOException {
         Files.createDirectories(file.getParent());
         statement.execute("COPY (" + select + ") TO " + TableSources.quote(file.toString())
-                + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + policy.zstdLevel() + ")");
+                + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL " + policy.zstdLevel() + ", ROW_GROUP_SIZE "
+                + rowGroupRows + ")");
         force(file);
         return Files.size(file);
     }

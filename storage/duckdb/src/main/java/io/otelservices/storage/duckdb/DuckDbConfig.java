@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param memoryLimit DuckDB's {@code memory_limit}, such as {@code 1GB} or {@code 512MiB}
  * @param blocks when hot rows are sealed into blocks, moved to the cold tier and dropped
  * @param coldTier where blocks older than {@link BlockPolicy#coldAfter()} go; {@code null} for none
+ * @param exactQuantileSpans service statistics compute exact percentiles while the sealed whole hours of the range
+ *     hold fewer spans than this; beyond, those hours are answered from their hourly duration sketches (±1 %)
  */
 public record DuckDbConfig(
         Path dataDirectory,
@@ -26,13 +28,16 @@ public record DuckDbConfig(
         int duckDbThreads,
         String memoryLimit,
         BlockPolicy blocks,
-        ColdTier coldTier) {
+        ColdTier coldTier,
+        long exactQuantileSpans) {
 
     public static final int DEFAULT_READER_THREADS = 2;
     public static final int DEFAULT_MAX_PENDING_READS = 256;
     public static final int DEFAULT_MAX_PENDING_WRITES = 4;
     public static final int DEFAULT_DUCKDB_THREADS = 2;
     public static final String DEFAULT_MEMORY_LIMIT = "1GB";
+    /** Exact percentiles over 200,000 spans take tens of milliseconds; sketches answer a day of 10^7 in a few. */
+    public static final long DEFAULT_EXACT_QUANTILE_SPANS = 200_000;
 
     /**
      * The cold tier: object storage for blocks older than {@link BlockPolicy#coldAfter()}, and a local cache of the
@@ -65,6 +70,9 @@ public record DuckDbConfig(
         requireAtLeast("maxPendingReads", maxPendingReads, 1);
         requireAtLeast("maxPendingWrites", maxPendingWrites, 1);
         requireAtLeast("duckDbThreads", duckDbThreads, 1);
+        if (exactQuantileSpans < 0) {
+            throw new IllegalArgumentException("exactQuantileSpans: " + exactQuantileSpans + " (expected: >= 0)");
+        }
         if (!MEMORY_LIMIT.matcher(memoryLimit).matches()) {
             throw new IllegalArgumentException(
                     "memoryLimit: " + memoryLimit + " (expected: a size such as 1GB, 512MB or 2GiB)");
@@ -76,11 +84,17 @@ public record DuckDbConfig(
         }
     }
 
+    /** These settings with exact service-statistics percentiles up to {@code spans} sealed spans. */
+    public DuckDbConfig withExactQuantileSpans(long spans) {
+        return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
+                memoryLimit, blocks, coldTier, spans);
+    }
+
     /** Settings without a cold tier. */
     public DuckDbConfig(Path dataDirectory, int readerThreads, int maxPendingReads, int maxPendingWrites,
             int duckDbThreads, String memoryLimit, BlockPolicy blocks) {
         this(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads, memoryLimit, blocks,
-                null);
+                null, DEFAULT_EXACT_QUANTILE_SPANS);
     }
 
     /** The defaults, storing under {@code dataDirectory}; no cold tier. */
@@ -102,25 +116,25 @@ public record DuckDbConfig(
     /** A copy with another {@link #blocks()} policy. */
     public DuckDbConfig withBlocks(BlockPolicy blocks) {
         return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
-                memoryLimit, blocks, coldTier);
+                memoryLimit, blocks, coldTier, exactQuantileSpans);
     }
 
     /** A copy with another {@link #coldTier()}; {@code null} for none. */
     public DuckDbConfig withColdTier(ColdTier coldTier) {
         return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
-                memoryLimit, blocks, coldTier);
+                memoryLimit, blocks, coldTier, exactQuantileSpans);
     }
 
     /** A copy with another {@link #memoryLimit()}. */
     public DuckDbConfig withMemoryLimit(String memoryLimit) {
         return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
-                memoryLimit, blocks, coldTier);
+                memoryLimit, blocks, coldTier, exactQuantileSpans);
     }
 
     /** A copy with another {@link #readerThreads()}. */
     public DuckDbConfig withReaderThreads(int readerThreads) {
         return new DuckDbConfig(dataDirectory, readerThreads, maxPendingReads, maxPendingWrites, duckDbThreads,
-                memoryLimit, blocks, coldTier);
+                memoryLimit, blocks, coldTier, exactQuantileSpans);
     }
 
     private static void requireAtLeast(String name, int value, int minimum) {

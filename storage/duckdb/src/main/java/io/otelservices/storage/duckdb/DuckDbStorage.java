@@ -131,7 +131,7 @@ public final class DuckDbStorage implements StorageBackend {
         coldCache = cache;
         coldMover = mover;
         TableSources sources = new TableSources(config.blocksDirectory(), coldCache, readPool::currentScope);
-        traces = new DuckDbTraceReader(readPool, sources);
+        traces = new DuckDbTraceReader(readPool, sources, config.exactQuantileSpans());
         logs = new DuckDbLogReader(readPool, sources);
         series = new DuckDbSeriesReader(readPool, sources);
         refreshBlockTotals();

@@ -26,10 +26,13 @@ final class DuckDbTraceReader implements TraceReader {
 
     private final DuckDbReadPool pool;
     private final TableSources sources;
+    private final long exactQuantileSpans;
 
-    DuckDbTraceReader(DuckDbReadPool pool, TableSources sources) {
+    /** @param exactQuantileSpans see {@link DuckDbConfig#exactQuantileSpans()} */
+    DuckDbTraceReader(DuckDbReadPool pool, TableSources sources, long exactQuantileSpans) {
         this.pool = pool;
         this.sources = sources;
+        this.exactQuantileSpans = exactQuantileSpans;
     }
 
     @Override
@@ -197,10 +200,56 @@ final class DuckDbTraceReader implements TraceReader {
         if (Resolution.of(range, 0) != Resolution.RAW) {
             return serviceStatsFromRollups(range);
         }
+        return pool.submit("compute service stats", connection -> {
+            // Whole hours inside the range whose spans are sealed have hourly span statistics; where they hold many
+            // spans, their sketches answer those hours and raw rows only the rest.
+            boolean bounded = range.startNanos() > Long.MIN_VALUE / 2 && range.endNanos() < Long.MAX_VALUE / 2;
+            long firstHour = bounded ? ceilHour(range.startNanos()) : 0;
+            long endHour = bounded ? floorHour(range.endNanos()) : 0;
+            if (firstHour < endHour) {
+                List<BlockCatalog.Block> blocks = BlockCatalog.overlapping(connection, StoredTable.TRACES, range);
+                long sealedInWholeHours = 0;
+                List<BlockCatalog.Block> edgeBlocks = new ArrayList<>();
+                for (BlockCatalog.Block block : blocks) {
+                    if (block.partitionStart() >= firstHour && block.partitionStart() < endHour) {
+                        sealedInWholeHours += block.rowCount();
+                    } else {
+                        edgeBlocks.add(block);
+                    }
+                }
+                TimeRange wholeHours = new TimeRange(firstHour, endHour);
+                if (sealedInWholeHours >= exactQuantileSpans
+                        && spansInStatistics(connection, wholeHours) == sealedInWholeHours) {
+                    return serviceStatsFromSketches(connection, range, wholeHours,
+                            sources.relation(StoredTable.TRACES, edgeBlocks));
+                }
+            }
+            return exactServiceStats(connection, range);
+        });
+    }
+
+    /**
+     * How many spans the hourly statistics of {@code wholeHours} count: equal to the sealed spans of those hours
+     * unless some hour was sealed without statistics (blocks from before they existed) or lost its raw blocks.
+     */
+    private long spansInStatistics(Connection connection, TimeRange wholeHours) throws SQLException {
+        SqlWhere where = new SqlWhere().andWithin("TimeUnix", wholeHours);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(sum(SpanCount), 0) FROM "
+                + sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours) + where)) {
+            where.bind(statement, 1);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Exact counts and nearest-rank percentiles over every span of {@code range}. */
+    private List<ServiceStats> exactServiceStats(Connection connection, TimeRange range) throws SQLException {
         SqlWhere where = new SqlWhere().andWithin("Timestamp", range);
         // quantile_disc picks the element at 1-based rank ceil(q * n): the nearest-rank percentile of the SPI
         // (checked for n = 1..300 against integer arithmetic, and by the contract suite).
-        String template = """
+        String sql = """
                 SELECT ServiceName, count(*) AS SpanCount,
                     count(*) FILTER (WHERE StatusCode = ?) AS ErrorCount,
                     quantile_disc(Duration, 0.5) AS P50,
@@ -208,23 +257,21 @@ final class DuckDbTraceReader implements TraceReader {
                     quantile_disc(Duration, 0.99) AS P99,
                     list_sort(list(DISTINCT SpanName)) AS Operations
                 FROM %s%s
-                GROUP BY ServiceName ORDER BY ServiceName""";
-        return pool.submit("compute service stats", connection -> {
-            String sql = template.formatted(sources.relation(connection, StoredTable.TRACES, range), where);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, Span.StatusCode.ERROR);
-                where.bind(statement, 2);
-                List<ServiceStats> stats = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        stats.add(new ServiceStats(rs.getString("ServiceName"), rs.getLong("SpanCount"),
-                                rs.getLong("ErrorCount"), rs.getLong("P50"), rs.getLong("P95"), rs.getLong("P99"),
-                                strings(rs.getArray("Operations"))));
-                    }
+                GROUP BY ServiceName ORDER BY ServiceName""".formatted(
+                sources.relation(connection, StoredTable.TRACES, range), where);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, Span.StatusCode.ERROR);
+            where.bind(statement, 2);
+            List<ServiceStats> stats = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    stats.add(new ServiceStats(rs.getString("ServiceName"), rs.getLong("SpanCount"),
+                            rs.getLong("ErrorCount"), rs.getLong("P50"), rs.getLong("P95"), rs.getLong("P99"),
+                            strings(rs.getArray("Operations"))));
                 }
-                return stats;
             }
-        });
+            return stats;
+        }
     }
 
     /**
@@ -232,9 +279,35 @@ final class DuckDbTraceReader implements TraceReader {
      * lies in the range), percentiles from the merged duration sketches (within ±1 %).
      */
     private CompletableFuture<List<ServiceStats>> serviceStatsFromRollups(TimeRange range) {
-        SqlWhere where = new SqlWhere().andWithin("TimeUnix", range);
-        String template = """
-                WITH s AS (SELECT * FROM %1$s%2$s),
+        return pool.submit("compute service stats from hourly rollups",
+                connection -> serviceStatsFromSketches(connection, range, range, null));
+    }
+
+    /**
+     * Service statistics from the hourly span statistics of {@code wholeHours} plus, where {@code rawRelation} is
+     * given, the raw spans of {@code range} in it (the hot table and the sealed blocks of the range's partial hours),
+     * put into the same sketch buckets. Counts are exact; percentiles come from the merged sketch (within ±1 %).
+     */
+    private List<ServiceStats> serviceStatsFromSketches(Connection connection, TimeRange range, TimeRange wholeHours,
+            String rawRelation) throws SQLException {
+        SqlWhere rollupWhere = new SqlWhere().andWithin("TimeUnix", wholeHours);
+        SqlWhere rawWhere = new SqlWhere().andWithin("Timestamp", range);
+        String raw = rawRelation == null ? "" : """
+                UNION ALL BY NAME
+                SELECT ServiceName, SpanName, sum(N)::BIGINT AS SpanCount, sum(E)::BIGINT AS ErrorCount,
+                    list(struct_pack(Bucket := Bucket, Count := N))::STRUCT(Bucket INTEGER, Count BIGINT)[]
+                        AS DurationSketch
+                FROM (
+                    SELECT ServiceName, SpanName, %s AS Bucket, count(*) AS N,
+                        count(*) FILTER (WHERE StatusCode = '%s') AS E
+                    FROM %s%s GROUP BY ALL
+                ) GROUP BY ServiceName, SpanName""".formatted(Rollups.sketchBucket("Duration"),
+                Span.StatusCode.ERROR, rawRelation, rawWhere);
+        String sql = """
+                WITH s AS (
+                    SELECT ServiceName, SpanName, SpanCount, ErrorCount, DurationSketch FROM %1$s%2$s
+                    %3$s
+                ),
                 totals AS (
                     SELECT ServiceName, sum(SpanCount)::BIGINT AS SpanCount, sum(ErrorCount)::BIGINT AS ErrorCount,
                         list_sort(list(DISTINCT SpanName)) AS Operations
@@ -259,23 +332,33 @@ final class DuckDbTraceReader implements TraceReader {
                 )
                 SELECT t.ServiceName, t.SpanCount, t.ErrorCount, q.B50, q.B95, q.B99, t.Operations
                 FROM totals t JOIN quantiles q ON t.ServiceName = q.ServiceName
-                ORDER BY t.ServiceName""";
-        return pool.submit("compute service stats from hourly rollups", connection -> {
-            String sql = template.formatted(sources.relation(connection, StoredTable.SPAN_STATS_1H, range), where);
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                where.bind(statement, 1);
-                List<ServiceStats> stats = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        stats.add(new ServiceStats(rs.getString("ServiceName"), rs.getLong("SpanCount"),
-                                rs.getLong("ErrorCount"), sketchValue(rs.getInt("B50")),
-                                sketchValue(rs.getInt("B95")), sketchValue(rs.getInt("B99")),
-                                strings(rs.getArray("Operations"))));
-                    }
-                }
-                return stats;
+                ORDER BY t.ServiceName""".formatted(
+                sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours), rollupWhere, raw);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int next = rollupWhere.bind(statement, 1);
+            if (rawRelation != null) {
+                rawWhere.bind(statement, next);
             }
-        });
+            List<ServiceStats> stats = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    stats.add(new ServiceStats(rs.getString("ServiceName"), rs.getLong("SpanCount"),
+                            rs.getLong("ErrorCount"), sketchValue(rs.getInt("B50")),
+                            sketchValue(rs.getInt("B95")), sketchValue(rs.getInt("B99")),
+                            strings(rs.getArray("Operations"))));
+                }
+            }
+            return stats;
+        }
+    }
+
+    private static long floorHour(long nanos) {
+        return Math.floorDiv(nanos, Rollups.HOUR) * Rollups.HOUR;
+    }
+
+    private static long ceilHour(long nanos) {
+        long floor = floorHour(nanos);
+        return floor == nanos ? floor : floor + Rollups.HOUR;
     }
 
     private static long sketchValue(int bucket) {

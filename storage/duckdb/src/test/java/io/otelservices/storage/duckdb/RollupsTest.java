@@ -22,6 +22,7 @@ import io.otelservices.storage.SeriesHints;
 import io.otelservices.storage.SeriesPoint;
 import io.otelservices.storage.SeriesQuery;
 import io.otelservices.storage.TimeRange;
+import io.otelservices.storage.memory.InMemoryStorage;
 import io.otelservices.storage.WriteBatch;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -166,6 +167,54 @@ class RollupsTest {
                 assertThat((double) rolled.p95DurationNanos()).isCloseTo((double) exact.p95DurationNanos(), within(exact.p95DurationNanos() * 0.0101));
                 assertThat((double) rolled.p99DurationNanos()).isCloseTo((double) exact.p99DurationNanos(), within(exact.p99DurationNanos() * 0.0101));
             }
+        }
+    }
+
+    @Test
+    void serviceStats_overManySealedSpans_takeWholeHoursFromSketches_andTheRestRaw() throws Exception {
+        Clock later = Clock.fixed(Instant.ofEpochSecond(0, BASE_NANOS + 4 * HOUR), ZoneOffset.UTC);
+        InMemoryStorage oracle = new InMemoryStorage();
+        try (DuckDbStorage storage = DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withExactQuantileSpans(1_000)
+                .withBlocks(BlockPolicy.DEFAULT.withClock(later).withMaintenanceInterval(Duration.ZERO)))) {
+            Random random = new Random(5);
+            List<Span> sealed = new ArrayList<>();
+            List<Span> late = new ArrayList<>();
+            for (int i = 0; i < 4000; i++) {
+                // Three and a half hours; a tenth of the spans arrive after their hour was sealed and stay hot.
+                (i % 10 == 0 ? late : sealed).add(span(traceId(i), spanId(i)).service(i % 3 == 0 ? "db" : "api")
+                        .name("op-" + (i % 5)).status(i % 7 == 0 ? Span.StatusCode.ERROR : Span.StatusCode.OK)
+                        .start(BASE_NANOS + random.nextInt(12_600) * SECOND)
+                        .duration(1_000L + (long) Math.exp(random.nextDouble() * 20)).build());
+            }
+            for (List<Span> batch : List.of(sealed, late)) {
+                WriteBatch written = spans(++walSequence, batch);
+                write(storage, written);
+                oracle.writer().write(written).get(30, TimeUnit.SECONDS);
+                if (batch == sealed) {
+                    assertThat(storage.runMaintenance().sealedBlocks()).isEqualTo(3); // the fourth hour is open
+                }
+            }
+
+            // Whole hours 1 and 2 from sketches; the partial first hour, the open fourth hour and the hot rows raw.
+            TimeRange range = new TimeRange(BASE_NANOS + 20 * 60 * SECOND, BASE_NANOS + 3 * HOUR + 30 * 60 * SECOND);
+            var hybrid = storage.traces().serviceStats(range).get(30, TimeUnit.SECONDS);
+            var exact = oracle.traces().serviceStats(range).get(30, TimeUnit.SECONDS);
+
+            assertThat(hybrid).hasSameSizeAs(exact);
+            boolean anyApproximate = false;
+            for (int i = 0; i < exact.size(); i++) {
+                var e = exact.get(i);
+                var h = hybrid.get(i);
+                assertThat(h.serviceName()).isEqualTo(e.serviceName());
+                assertThat(h.spanCount()).isEqualTo(e.spanCount());
+                assertThat(h.errorCount()).isEqualTo(e.errorCount()).isPositive();
+                assertThat(h.operations()).isEqualTo(e.operations());
+                assertThat((double) h.p50DurationNanos()).isCloseTo(e.p50DurationNanos(), within(e.p50DurationNanos() * 0.0101));
+                assertThat((double) h.p95DurationNanos()).isCloseTo(e.p95DurationNanos(), within(e.p95DurationNanos() * 0.0101));
+                assertThat((double) h.p99DurationNanos()).isCloseTo(e.p99DurationNanos(), within(e.p99DurationNanos() * 0.0101));
+                anyApproximate |= h.p50DurationNanos() != e.p50DurationNanos();
+            }
+            assertThat(anyApproximate).as("percentiles from sketches, not exact").isTrue();
         }
     }
 
