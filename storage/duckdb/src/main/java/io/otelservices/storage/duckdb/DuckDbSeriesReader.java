@@ -195,8 +195,10 @@ final class DuckDbSeriesReader implements SeriesReader {
         if (keys.isEmpty()) {
             return;
         }
-        String sql = "SELECT * EXCLUDE (ResourceAttributes, Attributes, ScopeAttributes, MetricMetadata) FROM "
-                + hashed + " ORDER BY TimeUnix, StartTimeUnix";
+        // Only the columns a point needs: the driver converts every returned column of every row, read or not
+        // (22,000 sum points: 60 ms with these columns, 300 ms with all but the maps).
+        String sql = "SELECT SeriesHash, MetricDescription, StartTimeUnix, TimeUnix, Flags, Exemplars, "
+                + valueColumns(type) + " FROM " + hashed + " ORDER BY TimeUnix, StartTimeUnix";
         Map<SeriesKey, SeriesBuilder> bySeries = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             where.bind(statement, 1);
@@ -224,6 +226,18 @@ final class DuckDbSeriesReader implements SeriesReader {
                     key.serviceName(), key.resourceAttributes(), key.scopeName(), key.scopeVersion(),
                     key.attributes(), entry.getValue().points));
         }
+    }
+
+    /** The columns {@link DuckDbRowReader#metricValue} reads for {@code type}. */
+    private static String valueColumns(MetricType type) {
+        return switch (type) {
+            case GAUGE -> "Value";
+            case SUM -> "Value, AggregationTemporality, IsMonotonic";
+            case HISTOGRAM -> "Count, Sum, BucketCounts, ExplicitBounds, Min, Max, AggregationTemporality";
+            case EXPONENTIAL_HISTOGRAM -> "Count, Sum, Scale, ZeroCount, ZeroThreshold, PositiveOffset, "
+                    + "PositiveBucketCounts, NegativeOffset, NegativeBucketCounts, Min, Max, AggregationTemporality";
+            case SUMMARY -> "Count, Sum, ValueAtQuantiles";
+        };
     }
 
     private record SeriesKey(
