@@ -33,6 +33,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +57,8 @@ final class FakeStorage implements StorageBackend {
     final List<LogRecord> logs = new CopyOnWriteArrayList<>();
     final List<MetricSeries> series = new CopyOnWriteArrayList<>();
 
+    /** Read calls answered or failed, over every reader. */
+    final AtomicInteger reads = new AtomicInteger();
     volatile RuntimeException failure;
     volatile TraceQuery lastTraceQuery;
     volatile String lastTraceId;
@@ -77,9 +80,11 @@ final class FakeStorage implements StorageBackend {
         lastSeriesQuery = null;
         lastStatsRange = null;
         lastDependencyRange = null;
+        reads.set(0);
     }
 
     private <T> CompletableFuture<T> answer(Supplier<T> result) {
+        reads.incrementAndGet();
         RuntimeException error = failure;
         if (error != null) {
             return CompletableFuture.failedFuture(error);
