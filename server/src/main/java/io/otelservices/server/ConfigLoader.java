@@ -3,6 +3,7 @@ package io.otelservices.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.otelservices.query.rest.QueryCacheConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ final class ConfigLoader {
             "storage.cold.after", "storage.cold.s3.endpoint", "storage.cold.s3.region", "storage.cold.s3.bucket",
             "storage.cold.s3.prefix", "storage.cold.s3.access_key", "storage.cold.s3.secret_key",
             "storage.cold.cache_dir", "storage.cold.cache_bytes",
+            "query.cache.enabled", "query.cache.ttl", "query.cache.max_bytes", "query.cache.closed_grace",
             "clickhouse.host", "clickhouse.database", "clickhouse.username", "clickhouse.password");
 
     private static final Set<String> MODES = Set.of("all-in-one");
@@ -176,7 +178,22 @@ final class ConfigLoader {
                         text("clickhouse.host", ch.host()),
                         text("clickhouse.database", ch.database()),
                         text("clickhouse.username", ch.username()),
-                        text("clickhouse.password", ch.password())));
+                        text("clickhouse.password", ch.password())),
+                queryCache(d.queryCache()));
+    }
+
+    /** The query API's result cache; the grace may be 0 (a range is closed as soon as it ended). */
+    private QueryCacheConfig queryCache(QueryCacheConfig d) {
+        boolean enabled = bool("query.cache.enabled", d.enabled());
+        Duration ttl = duration("query.cache.ttl", d.ttl());
+        long maxBytes = size("query.cache.max_bytes", d.maxBytes());
+        Duration closedGrace = duration("query.cache.closed_grace", d.closedGrace(), true);
+        try {
+            return new QueryCacheConfig(enabled, ttl, maxBytes, closedGrace);
+        } catch (IllegalArgumentException e) {
+            // The message names the field: ttl or closedGrace.
+            throw new ConfigException("query.cache: " + e.getMessage(), e);
+        }
     }
 
     /** The cold tier: off unless {@code storage.cold.after} is set, then with a valid bucket to move blocks to. */
@@ -214,6 +231,18 @@ final class ConfigLoader {
     private String text(String key, String defaultValue) {
         Setting s = settings.get(key);
         return s == null ? defaultValue : s.value().trim();
+    }
+
+    private boolean bool(String key, boolean defaultValue) {
+        Setting s = settings.get(key);
+        if (s == null) {
+            return defaultValue;
+        }
+        return switch (s.value().trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, "is not a boolean (expected: true or false)");
+        };
     }
 
     private int port(String key, int defaultValue) {
@@ -278,6 +307,10 @@ final class ConfigLoader {
     }
 
     private Duration duration(String key, Duration defaultValue) {
+        return duration(key, defaultValue, false);
+    }
+
+    private Duration duration(String key, Duration defaultValue, boolean zeroAllowed) {
         Setting s = settings.get(key);
         if (s == null) {
             return defaultValue;
@@ -301,8 +334,9 @@ final class ConfigLoader {
                 // reported below
             }
         }
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw invalid(key, "is not a positive duration (expected: e.g. 500ms, 10s, 5m, 1h, 30d)");
+        if (value == null || value.isNegative() || (value.isZero() && !zeroAllowed)) {
+            throw invalid(key, zeroAllowed ? "is not a duration (expected: e.g. 0s, 500ms, 10s, 5m, 1h, 30d)"
+                    : "is not a positive duration (expected: e.g. 500ms, 10s, 5m, 1h, 30d)");
         }
         return value;
     }

@@ -141,7 +141,7 @@ public final class OtelServices implements AutoCloseable {
 
             ServerBuilder query = newServer(p.query(), 0);
             health.addTo(query);
-            new RestApi(storage, metrics.registry(), clock).addTo(query);
+            new RestApi(storage, metrics.registry(), clock, config.queryCache()).addTo(query);
             queryServer = query.build();
 
             // All-in-one: one registry holds the collector's and the query role's metrics; both ports serve it.

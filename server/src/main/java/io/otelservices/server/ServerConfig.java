@@ -1,5 +1,6 @@
 package io.otelservices.server;
 
+import io.otelservices.query.rest.QueryCacheConfig;
 import io.otelservices.storage.objectstore.S3Config;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param ingest ingest pipeline settings
  * @param duckDb embedded storage settings
  * @param clickHouse ClickHouse connection settings (accepted now; the ClickHouse backend is a later issue)
+ * @param queryCache the query API's result cache ({@code query.cache.*})
  */
 public record ServerConfig(
         String mode,
@@ -25,7 +27,14 @@ public record ServerConfig(
         Ports ports,
         Ingest ingest,
         DuckDb duckDb,
-        ClickHouse clickHouse) {
+        ClickHouse clickHouse,
+        QueryCacheConfig queryCache) {
+
+    /** Settings with the default result cache ({@link QueryCacheConfig#DEFAULT}). */
+    public ServerConfig(String mode, Path dataDirectory, String logLevel, Ports ports, Ingest ingest, DuckDb duckDb,
+            ClickHouse clickHouse) {
+        this(mode, dataDirectory, logLevel, ports, ingest, duckDb, clickHouse, QueryCacheConfig.DEFAULT);
+    }
 
     public ServerConfig {
         Objects.requireNonNull(mode, "mode");
@@ -35,6 +44,7 @@ public record ServerConfig(
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(duckDb, "duckDb");
         Objects.requireNonNull(clickHouse, "clickHouse");
+        Objects.requireNonNull(queryCache, "queryCache");
     }
 
     /** The ports of DESIGN.md §2. */
@@ -140,6 +150,7 @@ public record ServerConfig(
                         512L * 1024 * 1024, 8L * 1024 * 1024 * 1024),
                 new DuckDb("1GB", 2, Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30),
                         Duration.ofMinutes(5), Duration.ofMinutes(1)),
-                new ClickHouse("", "otel", "default", ""));
+                new ClickHouse("", "otel", "default", ""),
+                QueryCacheConfig.DEFAULT);
     }
 }

@@ -3,6 +3,7 @@ package io.otelservices.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otelservices.query.rest.QueryCacheConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,24 @@ class ConfigLoaderTest {
         assertThat(config.clickHouse()).isEqualTo(new ServerConfig.ClickHouse("", "otel", "default", ""));
         assertThat(config.duckDb().cold()).isEqualTo(new ServerConfig.Cold(null, "", "us-east-1", "", "", "", "",
                 Path.of("data", "cold-cache"), 10L * 1024 * 1024 * 1024));
+        assertThat(config.queryCache()).isEqualTo(new QueryCacheConfig(true, Duration.ofMinutes(15),
+                64L * 1024 * 1024, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void load_queryCache_fromYamlAndFlags() throws IOException {
+        Path yaml = write("""
+                query:
+                  cache:
+                    ttl: 1h
+                    max_bytes: 16MiB
+                    closed_grace: 0s
+                """);
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--config", yaml.toString(), "--set", "query.cache.enabled=false");
+
+        assertThat(main.config(Map.of()).queryCache())
+                .isEqualTo(new QueryCacheConfig(false, Duration.ofHours(1), 16L * 1024 * 1024, Duration.ZERO));
     }
 
     @Test
@@ -165,6 +184,11 @@ class ConfigLoaderTest {
                 Map.entry("ingest:\n  writers: 0\n", "ingest.writers"),
                 Map.entry("ingest:\n  memory_limit: lots\n", "ingest.memory_limit"),
                 Map.entry("log_level: loud\n", "log_level"),
+                Map.entry("query:\n  cache:\n    enabled: maybe\n", "query.cache.enabled"),
+                Map.entry("query:\n  cache:\n    ttl: 0s\n", "query.cache.ttl"),
+                Map.entry("query:\n  cache:\n    ttl: 400d\n", "query.cache"), // QueryCacheConfig: "ttl: ..."
+                Map.entry("query:\n  cache:\n    max_bytes: 0\n", "query.cache.max_bytes"),
+                Map.entry("query:\n  cache:\n    closed_grace: -1m\n", "query.cache.closed_grace"),
                 Map.entry("mode: cluster\n", "mode"))) {
             Path yaml = write(entry.getKey());
             assertThatThrownBy(() -> new ConfigLoader().yaml(yaml).load())

@@ -6,6 +6,7 @@ import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import io.otelservices.query.rest.QueryCacheConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +21,17 @@ final class TestServers {
 
     private TestServers() {}
 
-    /** A configuration with every port 0, data under {@code dataDirectory} and a short batch delay. */
+    /**
+     * A configuration with every port 0, data under {@code dataDirectory}, a short batch delay and no query result
+     * cache (tests poll fixed past ranges until what they sent is stored).
+     */
     static ServerConfig config(Path dataDirectory, Duration batchMaxDelay) {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(d.mode(), dataDirectory, "INFO", new ServerConfig.Ports(0, 0, 0, 0, 0, 0),
                 new ServerConfig.Ingest(d.ingest().maxRequestBytes(), d.ingest().batchMaxItems(), batchMaxDelay,
                         d.ingest().walSegmentBytes(), d.ingest().maxQueuedItems(), d.ingest().writers(),
                         d.ingest().maxWriteAttempts(), d.ingest().memoryLimitBytes(), d.ingest().walMaxBytes()),
-                d.duckDb(), d.clickHouse());
+                d.duckDb(), d.clickHouse(), QueryCacheConfig.DISABLED);
     }
 
     static OtelServices start(Path dataDirectory) {

@@ -15,6 +15,8 @@ public interface StorageBackend extends AutoCloseable {
 
     SeriesReader series();
 
+    DependencyReader dependencies();
+
     /**
      * Whether the backend is open and writable right now; drives {@code /ready}. Cheap enough to call per request.
      */

@@ -3,6 +3,8 @@ package io.otelservices.query.rest;
 import io.otelservices.storage.AttributeFilter;
 import io.otelservices.storage.TimeRange;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -82,6 +84,19 @@ record MetricQueryRequest(
         long seconds = perBucket / Timestamps.NANOS_PER_SECOND
                 + (perBucket % Timestamps.NANOS_PER_SECOND == 0 ? 0 : 1);
         return Math.max(1, seconds) * Timestamps.NANOS_PER_SECOND;
+    }
+
+    /**
+     * This request in the form that equivalent requests share (the key of {@link QueryCache}): attribute filters
+     * sorted by key (they all must hold, in any order; a key appears at most once). The rest is canonical already:
+     * the step and range are resolved to nanoseconds, the aggregation to its constant, {@code group_by} keeps its
+     * order (it orders the output labels).
+     */
+    MetricQueryRequest canonical() {
+        List<AttributeFilter> sorted = new ArrayList<>(attributes);
+        sorted.sort(Comparator.comparing(AttributeFilter::key).thenComparing(AttributeFilter::value));
+        return new MetricQueryRequest(metricName, serviceName, List.copyOf(sorted), grid, aggregation,
+                List.copyOf(groupBy));
     }
 
     /**

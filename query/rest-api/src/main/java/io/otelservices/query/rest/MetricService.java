@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.otelservices.storage.SeriesHints;
 import io.otelservices.storage.SeriesQuery;
 import io.otelservices.storage.SeriesReader;
+import io.otelservices.storage.TimeRange;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,11 +19,13 @@ final class MetricService {
     private final SeriesReader series;
     private final Clock clock;
     private final SeriesAggregator aggregator;
+    private final QueryCache cache;
 
-    MetricService(SeriesReader series, Clock clock, SeriesAggregator aggregator) {
+    MetricService(SeriesReader series, Clock clock, SeriesAggregator aggregator, QueryCache cache) {
         this.series = series;
         this.clock = clock;
         this.aggregator = aggregator;
+        this.cache = cache;
     }
 
     CompletableFuture<byte[]> query(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -31,11 +34,13 @@ final class MetricService {
         SeriesQuery selection = new SeriesQuery(query.metricName(), query.serviceName(), query.attributes(),
                 query.selectionRange(), MAX_SERIES,
                 new SeriesHints(query.grid().stepNanos(), query.aggregation().label()));
+        TimeRange range = new TimeRange(query.grid().startNanos(), query.grid().endNanos());
         // Aggregation is CPU work proportional to the points selected: keep it off the event loop and off the
         // backend's threads.
-        return series.select(selection).thenApplyAsync(selected -> render(query,
-                aggregator.aggregate(selected, query.grid(), query.aggregation(), query.groupBy())),
-                ctx.blockingTaskExecutor());
+        return cache.get(QueryType.METRICS, query.canonical(), range, () -> series.select(selection)
+                .thenApplyAsync(selected -> render(query,
+                        aggregator.aggregate(selected, query.grid(), query.aggregation(), query.groupBy())),
+                        ctx.blockingTaskExecutor()));
     }
 
     static byte[] render(MetricQueryRequest query, List<AggregatedSeries> result) {

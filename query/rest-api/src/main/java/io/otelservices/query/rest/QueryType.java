@@ -6,7 +6,8 @@ enum QueryType {
     TRACE("trace"),
     METRICS("metrics"),
     LOGS("logs"),
-    SERVICE_STATS("service_stats");
+    SERVICE_STATS("service_stats"),
+    DEPENDENCIES("dependencies");
 
     private final String tagValue;
 

@@ -27,19 +27,23 @@ final class ServiceStatsService {
     private final TraceReader traces;
     private final LogReader logs;
     private final Clock clock;
+    private final QueryCache cache;
 
-    ServiceStatsService(TraceReader traces, LogReader logs, Clock clock) {
+    ServiceStatsService(TraceReader traces, LogReader logs, Clock clock, QueryCache cache) {
         this.traces = traces;
         this.logs = logs;
         this.clock = clock;
+        this.cache = cache;
     }
 
     CompletableFuture<byte[]> stats(ServiceRequestContext ctx, AggregatedHttpRequest request) {
         TimeRange range = RequestFields.ofQueryParams(ctx.queryParams(), FIELDS).timeRange(clock);
-        CompletableFuture<List<ServiceStats>> spanStats = traces.serviceStats(range);
-        CompletableFuture<List<SeverityCount>> logCounts = logs.severityCounts(range);
-        return spanStats.thenCombineAsync(logCounts, (stats, counts) -> render(range, stats, counts),
-                ctx.blockingTaskExecutor());
+        return cache.get(QueryType.SERVICE_STATS, range, range, () -> {
+            CompletableFuture<List<ServiceStats>> spanStats = traces.serviceStats(range);
+            CompletableFuture<List<SeverityCount>> logCounts = logs.severityCounts(range);
+            return spanStats.thenCombineAsync(logCounts, (stats, counts) -> render(range, stats, counts),
+                    ctx.blockingTaskExecutor());
+        });
     }
 
     /** One service's row while merging. */

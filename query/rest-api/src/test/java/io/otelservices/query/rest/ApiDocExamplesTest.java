@@ -39,7 +39,7 @@ class ApiDocExamplesTest {
     void everyCurlExample_answers200() throws IOException {
         List<List<String>> commands = curlCommands(Files.readString(API_DOC, StandardCharsets.UTF_8));
 
-        assertThat(commands).as("curl examples in %s", API_DOC).hasSize(5);
+        assertThat(commands).as("curl examples in %s", API_DOC).hasSize(6);
         for (List<String> command : commands) {
             ApiTestServer.Response response = run(command);
             assertThat(response.status()).as("%s answered %s", command, response.body()).isEqualTo(200);

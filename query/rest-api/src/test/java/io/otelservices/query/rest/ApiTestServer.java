@@ -14,15 +14,41 @@ import com.linecorp.armeria.testing.junit5.server.ServerExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 
 /**
- * A real Armeria server on a free port serving {@link RestApi} over a {@link FakeStorage} with the fixed
- * {@link Fixtures#CLOCK}, and a {@link WebClient} to call it. Register it as a static {@code @RegisterExtension}.
+ * A real Armeria server on a free port serving {@link RestApi} over a {@link FakeStorage}, and a {@link WebClient}
+ * to call it. By default it has the fixed {@link Fixtures#CLOCK} and no result cache, and is registered as a static
+ * {@code @RegisterExtension} (one server per class); with a clock and a cache of its own it starts afresh for each
+ * test, registered as an instance field.
  */
 final class ApiTestServer extends ServerExtension {
 
     final FakeStorage storage = new FakeStorage();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Clock clock;
+    private final QueryCacheConfig cache;
+    private final boolean forEachTest;
+
+    ApiTestServer() {
+        this(Fixtures.CLOCK, QueryCacheConfig.DISABLED, false);
+    }
+
+    /** A server for each test, whose API has {@code clock} and {@code cache}. */
+    ApiTestServer(Clock clock, QueryCacheConfig cache) {
+        this(clock, cache, true);
+    }
+
+    private ApiTestServer(Clock clock, QueryCacheConfig cache, boolean forEachTest) {
+        this.clock = clock;
+        this.cache = cache;
+        this.forEachTest = forEachTest;
+    }
+
+    @Override
+    protected boolean runForEachTest() {
+        return forEachTest;
+    }
 
     /** One answer: status, content type and body. */
     record Response(int status, MediaType contentType, String body, String allow) {
@@ -41,7 +67,7 @@ final class ApiTestServer extends ServerExtension {
     @Override
     protected void configure(ServerBuilder sb) {
         sb.maxRequestLength(MAX_REQUEST_LENGTH);
-        new RestApi(storage, meters, Fixtures.CLOCK).addTo(sb);
+        new RestApi(storage, meters, clock, cache).addTo(sb);
     }
 
     /** Resets the fake to the canned fixtures. */

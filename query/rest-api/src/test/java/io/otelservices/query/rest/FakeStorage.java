@@ -5,6 +5,7 @@ import io.otelservices.model.Span;
 import io.otelservices.storage.AttributeFilter;
 import io.otelservices.storage.BatchWriter;
 import io.otelservices.storage.CheckResult;
+import io.otelservices.storage.DependencyReader;
 import io.otelservices.storage.LogCursor;
 import io.otelservices.storage.LogPage;
 import io.otelservices.storage.LogQuery;
@@ -15,6 +16,7 @@ import io.otelservices.storage.QueryLimitExceededException;
 import io.otelservices.storage.SeriesPoint;
 import io.otelservices.storage.SeriesQuery;
 import io.otelservices.storage.SeriesReader;
+import io.otelservices.storage.ServiceDependency;
 import io.otelservices.storage.ServiceStats;
 import io.otelservices.storage.SeverityCount;
 import io.otelservices.storage.StorageBackend;
@@ -31,6 +33,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +57,8 @@ final class FakeStorage implements StorageBackend {
     final List<LogRecord> logs = new CopyOnWriteArrayList<>();
     final List<MetricSeries> series = new CopyOnWriteArrayList<>();
 
+    /** Read calls answered or failed, over every reader. */
+    final AtomicInteger reads = new AtomicInteger();
     volatile RuntimeException failure;
     volatile TraceQuery lastTraceQuery;
     volatile String lastTraceId;
@@ -61,6 +66,7 @@ final class FakeStorage implements StorageBackend {
     volatile LogQuery lastLogQuery;
     volatile SeriesQuery lastSeriesQuery;
     volatile TimeRange lastStatsRange;
+    volatile TimeRange lastDependencyRange;
 
     void clear() {
         spans.clear();
@@ -73,9 +79,12 @@ final class FakeStorage implements StorageBackend {
         lastLogQuery = null;
         lastSeriesQuery = null;
         lastStatsRange = null;
+        lastDependencyRange = null;
+        reads.set(0);
     }
 
     private <T> CompletableFuture<T> answer(Supplier<T> result) {
+        reads.incrementAndGet();
         RuntimeException error = failure;
         if (error != null) {
             return CompletableFuture.failedFuture(error);
@@ -105,6 +114,11 @@ final class FakeStorage implements StorageBackend {
     @Override
     public SeriesReader series() {
         return seriesReader;
+    }
+
+    @Override
+    public DependencyReader dependencies() {
+        return dependencyReader;
     }
 
     @Override
@@ -335,5 +349,36 @@ final class FakeStorage implements StorageBackend {
         public CompletableFuture<List<MetricName>> metricNames(String serviceName, TimeRange range) {
             return answer(List::of);
         }
+    };
+
+    /** Parent/child pairs of one trace whose services differ and whose spans started in the same hour. */
+    private final DependencyReader dependencyReader = range -> {
+        lastDependencyRange = range;
+        return answer(() -> {
+            long hour = 3_600_000_000_000L;
+            Map<String, long[]> counts = new TreeMap<>();
+            for (Span child : spans) {
+                if (!range.contains(child.timestampNanos())) {
+                    continue;
+                }
+                for (Span parent : spans) {
+                    if (parent.traceId().equals(child.traceId()) && parent.spanId().equals(child.parentSpanId())
+                            && !parent.serviceName().equals(child.serviceName())
+                            && Math.floorDiv(parent.timestampNanos(), hour)
+                                    == Math.floorDiv(child.timestampNanos(), hour)) {
+                        long[] count = counts.computeIfAbsent(parent.serviceName() + "\n" + child.serviceName(),
+                                key -> new long[2]);
+                        count[0]++;
+                        count[1] += child.isError() ? 1 : 0;
+                    }
+                }
+            }
+            List<ServiceDependency> result = new ArrayList<>();
+            counts.forEach((pair, count) -> {
+                String[] services = pair.split("\n", 2);
+                result.add(new ServiceDependency(services[0], services[1], count[0], count[1]));
+            });
+            return result;
+        });
     };
 }

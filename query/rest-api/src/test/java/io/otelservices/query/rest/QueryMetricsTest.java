@@ -19,13 +19,13 @@ class QueryMetricsTest {
 
     @Test
     void meters_registeredUpFront_forEveryQueryType() {
-        for (String type : new String[] {"traces", "trace", "metrics", "logs", "service_stats"}) {
+        for (String type : new String[] {"traces", "trace", "metrics", "logs", "service_stats", "dependencies"}) {
             assertThat(server.errorCount(type)).as(type).isGreaterThanOrEqualTo(0);
             assertThat(server.queryCount(type)).as(type).isGreaterThanOrEqualTo(0);
         }
         assertThat(server.meters.getMeters()).extracting(meter -> meter.getId().getName())
                 .containsOnly(QueryMetrics.DURATION, QueryMetrics.ERRORS);
-        assertThat(server.meters.find(QueryMetrics.DURATION).timers()).hasSize(5);
+        assertThat(server.meters.find(QueryMetrics.DURATION).timers()).hasSize(6);
         assertThat(server.meters.find(QueryMetrics.DURATION).timer().getId().getType())
                 .isEqualTo(Meter.Type.TIMER);
     }
@@ -42,6 +42,8 @@ class QueryMetricsTest {
                 () -> server.get("/api/v1/logs"));
         assertCounted("service_stats", () -> server.get("/api/v1/services/stats"),
                 () -> server.get("/api/v1/services/stats?x=1"));
+        assertCounted("dependencies", () -> server.get("/api/v1/dependencies"),
+                () -> server.get("/api/v1/dependencies?start_time=now"));
     }
 
     private static void assertCounted(String type, Runnable success, Runnable failure) {

@@ -27,7 +27,8 @@ class StorageFailureTest {
             s -> s.get("/api/v1/traces/" + Fixtures.TRACE_A),
             s -> s.post("/api/v1/metrics", "{\"metric_name\":\"m\"}"),
             s -> s.post("/api/v1/logs", "{}"),
-            s -> s.get("/api/v1/services/stats"));
+            s -> s.get("/api/v1/services/stats"),
+            s -> s.get("/api/v1/dependencies"));
 
     @Test
     void anyEndpoint_storageOverCapacity_returns503() {

@@ -35,6 +35,14 @@ class InMemoryStorageTest {
     }
 
     @Nested
+    class DependencyStore extends DependencyStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return new InMemoryStorage();
+        }
+    }
+
+    @Nested
     class Writer extends WriterContract {
         @Override
         protected StorageBackend newBackend() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.otelservices.storage.BatchWriter;
 import io.otelservices.storage.CheckResult;
+import io.otelservices.storage.DependencyReader;
 import io.otelservices.storage.LogReader;
 import io.otelservices.storage.SeriesReader;
 import io.otelservices.storage.StorageBackend;
@@ -59,6 +60,7 @@ public final class DuckDbStorage implements StorageBackend {
     private final TraceReader traces;
     private final LogReader logs;
     private final SeriesReader series;
+    private final DependencyReader dependencies;
     private volatile boolean closed;
 
     /** Opens (creating where needed) the database of {@code config}. */
@@ -134,6 +136,7 @@ public final class DuckDbStorage implements StorageBackend {
         traces = new DuckDbTraceReader(readPool, sources, config.exactQuantileSpans());
         logs = new DuckDbLogReader(readPool, sources);
         series = new DuckDbSeriesReader(readPool, sources);
+        dependencies = new DuckDbDependencyReader(readPool, sources);
         refreshBlockTotals();
         maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "duckdb-maintenance");
@@ -302,6 +305,11 @@ public final class DuckDbStorage implements StorageBackend {
     @Override
     public SeriesReader series() {
         return series;
+    }
+
+    @Override
+    public DependencyReader dependencies() {
+        return dependencies;
     }
 
     /**

@@ -104,7 +104,7 @@ final class Rollups {
     static List<Rollup> of(StoredTable table, String source) {
         return switch (table) {
             case TRACES -> List.of(new Rollup(StoredTable.SPAN_STATS_1H, spanStats(source)),
-                    new Rollup(StoredTable.DEPENDENCIES_1H, dependencies(source)));
+                    new Rollup(StoredTable.DEPENDENCIES_1H, dependencies(source, source)));
             case METRICS_GAUGE, METRICS_SUM, METRICS_HISTOGRAM, METRICS_EXPONENTIAL_HISTOGRAM, METRICS_SUMMARY -> List.of(
                     new Rollup(StoredTable.METRICS_ROLLUP_5M, metrics(table.metricType(), source, FIVE_MINUTES)),
                     new Rollup(StoredTable.METRICS_ROLLUP_1H, metrics(table.metricType(), source, HOUR)));
@@ -133,14 +133,30 @@ final class Rollups {
                 .formatted(source, HOUR, sketchBucket("Duration"), Span.StatusCode.ERROR);
     }
 
-    private static String dependencies(String source) {
+    /**
+     * The hourly dependency rows of the calls whose child span is in {@code children} and whose parent span is in
+     * {@code parents} (relations of raw spans; the same one when sealing): parent and child of one trace, joined by
+     * the child's parent span id, of different services, started in the same hour (true anyway when both come from
+     * one sealed hour; {@code DuckDbDependencyReader} passes wider relations). Counted in the child's hour.
+     */
+    static String dependencies(String children, String parents) {
         return """
-                SELECT (c.Timestamp // %2$d) * %2$d AS TimeUnix, p.ServiceName AS Parent, c.ServiceName AS Child,
-                    count(*)::BIGINT AS CallCount, count(*) FILTER (WHERE c.StatusCode = '%3$s')::BIGINT AS ErrorCount
-                FROM %1$s c JOIN %1$s p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
+                SELECT (c.Timestamp // %3$d) * %3$d AS TimeUnix, p.ServiceName AS Parent, c.ServiceName AS Child,
+                    count(*)::BIGINT AS CallCount, count(*) FILTER (WHERE c.StatusCode = '%4$s')::BIGINT AS ErrorCount
+                FROM %1$s c JOIN %2$s p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
+                    AND %5$s = %6$s
                 WHERE c.ServiceName <> p.ServiceName
                 GROUP BY ALL
-                ORDER BY Parent, Child, TimeUnix""".formatted(source, HOUR, Span.StatusCode.ERROR);
+                ORDER BY Parent, Child, TimeUnix""".formatted(children, parents, HOUR, Span.StatusCode.ERROR,
+                hourStart("c.Timestamp"), hourStart("p.Timestamp"));
+    }
+
+    /**
+     * The start of the hour that holds a time column, as SQL: floor division ({@code //} truncates towards zero,
+     * which would put the hours either side of 1970 together).
+     */
+    private static String hourStart(String timeColumn) {
+        return "(" + timeColumn + " - ((" + timeColumn + " % " + HOUR + ") + " + HOUR + ") % " + HOUR + ")";
     }
 
     private static String metrics(MetricType type, String source, long window) {

@@ -13,6 +13,7 @@ import io.otelservices.storage.LogQuery;
 import io.otelservices.storage.StorageBackend;
 import io.otelservices.storage.TimeRange;
 import io.otelservices.storage.WriteBatch;
+import io.otelservices.storage.contract.DependencyStoreContract;
 import io.otelservices.storage.contract.LogStoreContract;
 import io.otelservices.storage.contract.SeriesStoreContract;
 import io.otelservices.storage.contract.SpanStoreContract;
@@ -66,7 +67,7 @@ class DuckDbStorageTest {
 
     /**
      * A store whose clock stands in 2100, so that maintenance seals every row of the suite's data (2026) into
-     * blocks; retention is long enough to keep them all.
+     * blocks; retention is long enough to keep them all, rollups included.
      */
     private StorageBackend newSealingStorage() {
         return DuckDbStorage.open(sealingConfig());
@@ -76,7 +77,8 @@ class DuckDbStorageTest {
         Clock year2100 = Clock.fixed(Instant.parse("2100-01-01T00:00:00Z"), ZoneOffset.UTC);
         Duration forever = Duration.ofDays(365L * 500);
         return DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(year2100)
-                .withMaintenanceInterval(Duration.ZERO).withRetention(forever, forever, forever));
+                .withMaintenanceInterval(Duration.ZERO).withRetention(forever, forever, forever)
+                .withRollupRetention(forever, forever));
     }
 
     /**
@@ -134,6 +136,35 @@ class DuckDbStorageTest {
         @Override
         protected void afterWrite(StorageBackend backend) {
             sealAll(backend);
+        }
+    }
+
+    @Nested
+    class DependencyStore extends DependencyStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newStorage();
+        }
+    }
+
+    @Nested
+    class SealedDependencyStore extends DependencyStoreContract {
+        @Override
+        protected StorageBackend newBackend() {
+            return newSealingStorage();
+        }
+
+        @Override
+        protected void afterWrite(StorageBackend backend) {
+            sealAll(backend);
+        }
+    }
+
+    @Nested
+    class ColdDependencyStore extends SealedDependencyStore {
+        @Override
+        protected StorageBackend newBackend() {
+            return newColdStorage();
         }
     }
 

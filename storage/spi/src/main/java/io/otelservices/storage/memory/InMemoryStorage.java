@@ -7,6 +7,7 @@ import io.otelservices.model.MetricPoint;
 import io.otelservices.model.Span;
 import io.otelservices.storage.BatchWriter;
 import io.otelservices.storage.CheckResult;
+import io.otelservices.storage.DependencyReader;
 import io.otelservices.storage.LogReader;
 import io.otelservices.storage.SeriesReader;
 import io.otelservices.storage.StorageBackend;
@@ -49,6 +50,7 @@ public final class InMemoryStorage implements StorageBackend {
     private final TraceReader traces = new InMemoryTraceReader(this);
     private final LogReader logReader = new InMemoryLogReader(this);
     private final SeriesReader series = new InMemorySeriesReader(this);
+    private final DependencyReader dependencies = new InMemoryDependencyReader(this);
 
     /** A new, empty and open storage. */
     public InMemoryStorage() {}
@@ -71,6 +73,11 @@ public final class InMemoryStorage implements StorageBackend {
     @Override
     public SeriesReader series() {
         return series;
+    }
+
+    @Override
+    public DependencyReader dependencies() {
+        return dependencies;
     }
 
     @Override
