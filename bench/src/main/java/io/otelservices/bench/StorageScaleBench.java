@@ -51,6 +51,9 @@ public final class StorageScaleBench {
 
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
     private static final long DAY = TimeUnit.DAYS.toNanos(1);
+    /** Rollups written when the originals were sealed: copied with them, so that queries that read them scale too. */
+    private static final List<String> ROLLUP_TABLES = List.of("otel_span_stats_1h", "otel_service_dependencies_1h",
+            "otel_metrics_rollup_5m", "otel_metrics_rollup_1h");
     private static final List<String> RAW_TABLES = List.of("otel_traces", "otel_logs", "otel_metrics_gauge",
             "otel_metrics_sum", "otel_metrics_histogram");
 
@@ -114,7 +117,8 @@ public final class StorageScaleBench {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT BlockId, TableName, PartitionStart, MinTime, MaxTime, "
                      + "RowCount, Path FROM otel_blocks WHERE Tier = 'local' AND TableName IN ('"
-                     + String.join("', '", RAW_TABLES) + "') ORDER BY BlockId")) {
+                     + String.join("', '", RAW_TABLES) + "', '" + String.join("', '", ROLLUP_TABLES)
+                     + "') ORDER BY BlockId")) {
             while (rs.next()) {
                 originals.add(new Original(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getString(7)));
@@ -138,17 +142,21 @@ public final class StorageScaleBench {
             String path = original.table() + "/copy-" + copy + "/" + id + ".parquet";
             Path file = blocks.resolve(path).toAbsolutePath();
             file.getParent().toFile().mkdirs();
-            String timeColumn = original.table().startsWith("otel_metrics") ? "TimeUnix" : "Timestamp";
             String replace = switch (original.table()) {
                 case "otel_traces", "otel_logs" -> "Timestamp + " + shift + " AS Timestamp, CASE WHEN length(TraceId) = 32 "
                         + "THEN '" + prefix + "' || TraceId[5:] ELSE TraceId END AS TraceId";
+                case "otel_span_stats_1h", "otel_service_dependencies_1h" -> "TimeUnix + " + shift + " AS TimeUnix";
+                case "otel_metrics_rollup_5m", "otel_metrics_rollup_1h" -> "TimeUnix + " + shift + " AS TimeUnix, "
+                        + "LastTimeUnix + " + shift + " AS LastTimeUnix, "
+                        + "map_concat(Attributes, MAP {'replica': '" + copy + "'}) AS Attributes";
                 default -> "TimeUnix + " + shift + " AS TimeUnix, StartTimeUnix + " + shift + " AS StartTimeUnix, "
                         + "map_concat(Attributes, MAP {'replica': '" + copy + "'}) AS Attributes";
             };
             try (Statement statement = connection.createStatement()) {
                 statement.execute("COPY (SELECT * REPLACE (" + replace + ") FROM read_parquet('"
                         + blocks.resolve(original.path()).toAbsolutePath() + "')) TO '" + file
-                        + "' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3)");
+                        + "' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE "
+                        + (original.table().equals("otel_logs") ? 16_384 : 122_880) + ")"); // as sealing writes them
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO otel_blocks VALUES "
                     + "(?, ?, ?, ?, ?, ?, ?, ?, 'local', 0)")) {

@@ -3,6 +3,7 @@ package io.otelservices.storage.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.otelservices.model.Span;
+import io.otelservices.storage.CodePointOrder;
 import io.otelservices.storage.DependencyReader;
 import io.otelservices.storage.ServiceDependency;
 import io.otelservices.storage.TimeRange;
