@@ -155,7 +155,7 @@ public final class StorageScaleBench {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("COPY (SELECT * REPLACE (" + replace + ") FROM read_parquet('"
                         + blocks.resolve(original.path()).toAbsolutePath() + "')) TO '" + file
-                        + "' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE "
+                        + "' (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE "
                         + (original.table().equals("otel_logs") ? 16_384 : 122_880) + ")"); // as sealing writes them
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO otel_blocks VALUES "
