@@ -229,13 +229,15 @@ final class DuckDbTraceReader implements TraceReader {
     }
 
     /**
-     * How many spans the hourly statistics of {@code wholeHours} count: equal to the sealed spans of those hours
-     * unless some hour was sealed without statistics (blocks from before they existed) or lost its raw blocks.
+     * How many spans the per-service rows of the hourly statistics of {@code wholeHours} count: equal to the sealed
+     * spans of those hours unless some hour was sealed without them (blocks from before they existed) or lost its
+     * raw blocks.
      */
     private long spansInStatistics(Connection connection, TimeRange wholeHours) throws SQLException {
         SqlWhere where = new SqlWhere().andWithin("TimeUnix", wholeHours);
         try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(sum(SpanCount), 0) FROM "
-                + sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours) + where)) {
+                + sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours) + where
+                + " AND SpanName IS NULL")) {
             where.bind(statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -292,30 +294,46 @@ final class DuckDbTraceReader implements TraceReader {
             String rawRelation) throws SQLException {
         SqlWhere rollupWhere = new SqlWhere().andWithin("TimeUnix", wholeHours);
         SqlWhere rawWhere = new SqlWhere().andWithin("Timestamp", range);
+        // Counts and sketches from each hour's per-service rows (SpanName NULL), or from its per-operation rows
+        // where a block predates the per-service rows; the operation names from the per-operation rows.
         String raw = rawRelation == null ? "" : """
-                UNION ALL BY NAME
-                SELECT ServiceName, SpanName, sum(N)::BIGINT AS SpanCount, sum(E)::BIGINT AS ErrorCount,
+                UNION ALL
+                SELECT ServiceName, NULL AS SpanName, sum(N)::BIGINT AS SpanCount, sum(E)::BIGINT AS ErrorCount,
                     list(struct_pack(Bucket := Bucket, Count := N))::STRUCT(Bucket INTEGER, Count BIGINT)[]
-                        AS DurationSketch
+                        AS DurationSketch, true AS Counts
                 FROM (
-                    SELECT ServiceName, SpanName, %s AS Bucket, count(*) AS N,
-                        count(*) FILTER (WHERE StatusCode = '%s') AS E
-                    FROM %s%s GROUP BY ALL
-                ) GROUP BY ServiceName, SpanName""".formatted(Rollups.sketchBucket("Duration"),
-                Span.StatusCode.ERROR, rawRelation, rawWhere);
+                    SELECT ServiceName, %s AS Bucket, count(*) AS N, count(*) FILTER (WHERE StatusCode = '%s') AS E
+                    FROM raw GROUP BY ALL
+                ) GROUP BY ServiceName
+                UNION ALL
+                SELECT DISTINCT ServiceName, SpanName, 0, 0, NULL, false FROM raw""".formatted(
+                Rollups.sketchBucket("Duration"), Span.StatusCode.ERROR);
+        String rawCte = rawRelation == null ? "" : "raw AS (SELECT ServiceName, SpanName, StatusCode, Duration FROM "
+                + rawRelation + rawWhere + "),\n";
         String sql = """
-                WITH s AS (
-                    SELECT ServiceName, SpanName, SpanCount, ErrorCount, DurationSketch FROM %1$s%2$s
+                WITH %4$sstats AS (
+                    SELECT ServiceName, SpanName, SpanCount, ErrorCount, DurationSketch,
+                        bool_or(SpanName IS NULL) OVER (PARTITION BY TimeUnix, ServiceName) AS HasServiceRow
+                    FROM %1$s%2$s
+                ),
+                s AS (
+                    SELECT ServiceName, SpanName, SpanCount, ErrorCount, DurationSketch,
+                        SpanName IS NULL OR NOT HasServiceRow AS Counts
+                    FROM stats
                     %3$s
                 ),
+                counted AS (SELECT * FROM s WHERE Counts),
                 totals AS (
-                    SELECT ServiceName, sum(SpanCount)::BIGINT AS SpanCount, sum(ErrorCount)::BIGINT AS ErrorCount,
-                        list_sort(list(DISTINCT SpanName)) AS Operations
-                    FROM s GROUP BY ServiceName
+                    SELECT ServiceName, sum(SpanCount)::BIGINT AS SpanCount, sum(ErrorCount)::BIGINT AS ErrorCount
+                    FROM counted GROUP BY ServiceName
+                ),
+                operations AS (
+                    SELECT ServiceName, list_sort(list(DISTINCT SpanName)) AS Operations
+                    FROM s WHERE SpanName IS NOT NULL GROUP BY ServiceName
                 ),
                 buckets AS (
                     SELECT ServiceName, b.Bucket AS Bucket, sum(b.Count) AS N
-                    FROM (SELECT ServiceName, unnest(DurationSketch) AS b FROM s) GROUP BY ServiceName, b.Bucket
+                    FROM (SELECT ServiceName, unnest(DurationSketch) AS b FROM counted) GROUP BY ServiceName, b.Bucket
                 ),
                 cumulative AS (
                     SELECT ServiceName, Bucket,
@@ -330,15 +348,14 @@ final class DuckDbTraceReader implements TraceReader {
                         min(Bucket) FILTER (WHERE Cum >= ceil(0.99 * Total)) AS B99
                     FROM cumulative GROUP BY ServiceName
                 )
-                SELECT t.ServiceName, t.SpanCount, t.ErrorCount, q.B50, q.B95, q.B99, t.Operations
+                SELECT t.ServiceName, t.SpanCount, t.ErrorCount, q.B50, q.B95, q.B99, o.Operations
                 FROM totals t JOIN quantiles q ON t.ServiceName = q.ServiceName
+                    JOIN operations o ON t.ServiceName = o.ServiceName
                 ORDER BY t.ServiceName""".formatted(
-                sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours), rollupWhere, raw);
+                sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours), rollupWhere, raw, rawCte);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = rollupWhere.bind(statement, 1);
-            if (rawRelation != null) {
-                rawWhere.bind(statement, next);
-            }
+            int next = rawRelation == null ? 1 : rawWhere.bind(statement, 1);
+            rollupWhere.bind(statement, next);
             List<ServiceStats> stats = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

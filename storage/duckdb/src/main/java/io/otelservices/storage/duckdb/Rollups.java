@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  *       and the bucket counts, merged bucket-wise (delta temporality: summed over the window; cumulative: the
  *       window's last snapshot), {@code Min}/{@code Max} over the points' own min and max, {@code Last} empty;
  *   <li>{@code otel_span_stats_1h}: per hour, service, operation and kind, the span and error counts, duration
- *       sum, min, max, and a mergeable duration sketch ({@link #SKETCH_GAMMA}-log buckets);
+ *       sum, min, max, and a mergeable duration sketch ({@link #SKETCH_GAMMA}-log buckets); plus the same per hour
+ *       and service over all its operations, with a {@code NULL} span name and kind (blocks sealed before these
+ *       rows existed lack them);
  *   <li>{@code otel_service_dependencies_1h}: per hour, caller service and callee service, calls and errors,
  *       from parent/child span pairs of the sealed hour.
  * </ul>
@@ -115,21 +117,32 @@ final class Rollups {
     /** One rollup table's rows for a sealed hour. */
     record Rollup(StoredTable table, String select) {}
 
+    /**
+     * Per hour, one row per service, span name and kind, plus one row per service with a {@code NULL} span name and
+     * kind that covers all of the service's spans: service statistics over a day merge 24 sketches per service
+     * instead of 24 per operation (~30× fewer sketch buckets to add up).
+     */
     private static String spanStats(String source) {
         return """
-                SELECT TimeUnix, ServiceName, SpanName, SpanKind, sum(N)::BIGINT AS SpanCount,
-                    sum(E)::BIGINT AS ErrorCount, sum(S)::BIGINT AS DurationSum, min(MinD) AS MinDuration,
-                    max(MaxD) AS MaxDuration,
-                    list({'Bucket': Bucket, 'Count': N} ORDER BY Bucket) AS DurationSketch
-                FROM (
+                WITH b AS (
                     SELECT (Timestamp // %2$d) * %2$d AS TimeUnix, ServiceName, SpanName, SpanKind, %3$s AS Bucket,
                         count(*) AS N, count(*) FILTER (WHERE StatusCode = '%4$s') AS E,
                         sum(Duration)::BIGINT AS S, min(Duration) AS MinD, max(Duration) AS MaxD
                     FROM %1$s
                     GROUP BY ALL
+                ),
+                services AS (
+                    SELECT TimeUnix, ServiceName, NULL::VARCHAR AS SpanName, NULL::VARCHAR AS SpanKind, Bucket,
+                        sum(N) AS N, sum(E) AS E, sum(S) AS S, min(MinD) AS MinD, max(MaxD) AS MaxD
+                    FROM b GROUP BY TimeUnix, ServiceName, Bucket
                 )
+                SELECT TimeUnix, ServiceName, SpanName, SpanKind, sum(N)::BIGINT AS SpanCount,
+                    sum(E)::BIGINT AS ErrorCount, sum(S)::BIGINT AS DurationSum, min(MinD) AS MinDuration,
+                    max(MaxD) AS MaxDuration,
+                    list({'Bucket': Bucket, 'Count': N} ORDER BY Bucket) AS DurationSketch
+                FROM (SELECT * FROM b UNION ALL SELECT * FROM services)
                 GROUP BY TimeUnix, ServiceName, SpanName, SpanKind
-                ORDER BY ServiceName, SpanName, SpanKind, TimeUnix"""
+                ORDER BY ServiceName, SpanName NULLS FIRST, SpanKind, TimeUnix"""
                 .formatted(source, HOUR, sketchBucket("Duration"), Span.StatusCode.ERROR);
     }
 

@@ -24,7 +24,9 @@ import io.otelservices.storage.SeriesQuery;
 import io.otelservices.storage.TimeRange;
 import io.otelservices.storage.memory.InMemoryStorage;
 import io.otelservices.storage.WriteBatch;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
@@ -85,7 +87,9 @@ class RollupsTest {
             storage.runMaintenance();
 
             String raw = "(SELECT * FROM read_parquet(" + files(storage, "otel_traces") + "))";
-            String stats = "(SELECT * FROM read_parquet(" + files(storage, "otel_span_stats_1h") + "))";
+            String allStats = "(SELECT * FROM read_parquet(" + files(storage, "otel_span_stats_1h") + "))";
+            String stats = "(SELECT * FROM " + allStats + " WHERE SpanName IS NOT NULL)";
+            String serviceStats = "(SELECT * FROM " + allStats + " WHERE SpanName IS NULL)";
             List<Map<String, Object>> expected = rows(storage, """
                     SELECT (Timestamp // %2$d) * %2$d AS Hour, ServiceName, SpanName, count(*) AS Spans,
                         count(*) FILTER (WHERE StatusCode = 'Error') AS Errors, sum(Duration)::HUGEINT AS DurationSum,
@@ -98,6 +102,16 @@ class RollupsTest {
             assertThat(rolled).isNotEmpty();
             assertThat(rolled.toString()).isEqualTo(expected.toString());
             assertThat(count(storage, "SELECT count(*) FROM " + stats)).isGreaterThan(expected.size());
+            // The per-service rows (no span name) hold the same totals per hour and service.
+            assertThat(rows(storage, """
+                    SELECT TimeUnix AS Hour, ServiceName, sum(SpanCount)::BIGINT AS Spans, sum(ErrorCount)::BIGINT AS Errors,
+                        sum(DurationSum)::HUGEINT AS DurationSum, min(MinDuration) AS MinD, max(MaxDuration) AS MaxD
+                    FROM %s GROUP BY ALL ORDER BY ALL""".formatted(serviceStats)).toString())
+                    .isEqualTo(rows(storage, """
+                    SELECT (Timestamp // %2$d) * %2$d AS Hour, ServiceName, count(*) AS Spans,
+                        count(*) FILTER (WHERE StatusCode = 'Error') AS Errors, sum(Duration)::HUGEINT AS DurationSum,
+                        min(Duration) AS MinD, max(Duration) AS MaxD
+                    FROM %1$s GROUP BY ALL ORDER BY ALL""".formatted(raw, HOUR)).toString());
 
             // Quantiles from the merged sketch lie within 1 % of the exact nearest-rank quantiles.
             for (double q : new double[] {0.5, 0.95, 0.99}) {
@@ -167,6 +181,26 @@ class RollupsTest {
                 assertThat((double) rolled.p95DurationNanos()).isCloseTo((double) exact.p95DurationNanos(), within(exact.p95DurationNanos() * 0.0101));
                 assertThat((double) rolled.p99DurationNanos()).isCloseTo((double) exact.p99DurationNanos(), within(exact.p99DurationNanos() * 0.0101));
             }
+
+            // Blocks sealed before the per-service rows existed answer the same from their per-operation rows.
+            for (Map<String, Object> row : rows(storage,
+                    "SELECT Path FROM otel_blocks WHERE TableName = 'otel_span_stats_1h'")) {
+                Path file = dataDirectory.resolve("blocks").resolve((String) row.get("Path")).toAbsolutePath();
+                Path old = file.resolveSibling("old-" + file.getFileName());
+                String copy = "COPY (SELECT * FROM read_parquet(" + TableSources.quote(file.toString())
+                        + ") WHERE SpanName IS NOT NULL) TO " + TableSources.quote(old.toString()) + " (FORMAT parquet)";
+                storage.query(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        return statement.execute(copy);
+                    }
+                }).get(30, TimeUnit.SECONDS);
+                Files.move(old, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            assertThat(count(storage, "SELECT count(*) FROM read_parquet(" + files(storage, "otel_span_stats_1h")
+                    + ") WHERE SpanName IS NULL")).isZero();
+            assertThat(storage.traces().serviceStats(
+                    new TimeRange(BASE_NANOS - TimeUnit.DAYS.toNanos(59), BASE_NANOS + TimeUnit.DAYS.toNanos(1)))
+                    .get(30, TimeUnit.SECONDS)).isEqualTo(fromRollups);
         }
     }
 
