@@ -156,7 +156,7 @@ public final class StorageScaleBench {
                 statement.execute("COPY (SELECT * REPLACE (" + replace + ") FROM read_parquet('"
                         + blocks.resolve(original.path()).toAbsolutePath() + "')) TO '" + file
                         + "' (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE "
-                        + (original.table().equals("otel_logs") ? 16_384 : 122_880) + ")"); // as sealing writes them
+                        + rowGroupRows(original.table()) + ")");
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO otel_blocks VALUES "
                     + "(?, ?, ?, ?, ?, ?, ?, ?, 'local', 0)")) {
@@ -180,6 +180,14 @@ public final class StorageScaleBench {
                 }
             }
         }
+    }
+
+    /** Rows per row group of a table's blocks, as sealing writes them (StoredTable). */
+    private static int rowGroupRows(String table) {
+        return switch (table) {
+            case "otel_logs" -> 16_384;
+            default -> 122_880;
+        };
     }
 
     /** The store with a clock in 2100 and retention long enough to keep everything; no background maintenance. */

@@ -27,12 +27,14 @@ final class DuckDbTraceReader implements TraceReader {
     private final DuckDbReadPool pool;
     private final TableSources sources;
     private final long exactQuantileSpans;
+    private final SpanStatistics statistics;
 
     /** @param exactQuantileSpans see {@link DuckDbConfig#exactQuantileSpans()} */
     DuckDbTraceReader(DuckDbReadPool pool, TableSources sources, long exactQuantileSpans) {
         this.pool = pool;
         this.sources = sources;
         this.exactQuantileSpans = exactQuantileSpans;
+        this.statistics = new SpanStatistics(sources, SpanStatistics.DEFAULT_CACHE_BYTES);
     }
 
     @Override
@@ -218,32 +220,20 @@ final class DuckDbTraceReader implements TraceReader {
                     }
                 }
                 TimeRange wholeHours = new TimeRange(firstHour, endHour);
-                if (sealedInWholeHours >= exactQuantileSpans
-                        && spansInStatistics(connection, wholeHours) == sealedInWholeHours) {
-                    return serviceStatsFromSketches(connection, range, wholeHours,
-                            sources.relation(StoredTable.TRACES, edgeBlocks));
+                if (sealedInWholeHours >= exactQuantileSpans) {
+                    // The statistics must count exactly the hours' sealed spans; otherwise (an hour sealed before
+                    // statistics existed, or whose raw blocks are gone) the exact path answers.
+                    Map<String, SpanStatistics.Accumulator> merged = statistics.sealedHours(connection, wholeHours);
+                    long counted = merged.values().stream().mapToLong(service -> service.spans).sum();
+                    if (counted == sealedInWholeHours) {
+                        SpanStatistics.addRaw(connection, sources.relation(StoredTable.TRACES, edgeBlocks), range,
+                                merged);
+                        return SpanStatistics.toStats(merged);
+                    }
                 }
             }
             return exactServiceStats(connection, range);
         });
-    }
-
-    /**
-     * How many spans the per-service rows of the hourly statistics of {@code wholeHours} count: equal to the sealed
-     * spans of those hours unless some hour was sealed without them (blocks from before they existed) or lost its
-     * raw blocks.
-     */
-    private long spansInStatistics(Connection connection, TimeRange wholeHours) throws SQLException {
-        SqlWhere where = new SqlWhere().andWithin("TimeUnix", wholeHours);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(sum(SpanCount), 0) FROM "
-                + sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours) + where
-                + " AND SpanName IS NULL")) {
-            where.bind(statement, 1);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     /** Exact counts and nearest-rank percentiles over every span of {@code range}. */
@@ -282,91 +272,7 @@ final class DuckDbTraceReader implements TraceReader {
      */
     private CompletableFuture<List<ServiceStats>> serviceStatsFromRollups(TimeRange range) {
         return pool.submit("compute service stats from hourly rollups",
-                connection -> serviceStatsFromSketches(connection, range, range, null));
-    }
-
-    /**
-     * Service statistics from the hourly span statistics of {@code wholeHours} plus, where {@code rawRelation} is
-     * given, the raw spans of {@code range} in it (the hot table and the sealed blocks of the range's partial hours),
-     * put into the same sketch buckets. Counts are exact; percentiles come from the merged sketch (within ±1 %).
-     */
-    private List<ServiceStats> serviceStatsFromSketches(Connection connection, TimeRange range, TimeRange wholeHours,
-            String rawRelation) throws SQLException {
-        SqlWhere rollupWhere = new SqlWhere().andWithin("TimeUnix", wholeHours);
-        SqlWhere rawWhere = new SqlWhere().andWithin("Timestamp", range);
-        // Counts and sketches from each hour's per-service rows (SpanName NULL), or from its per-operation rows
-        // where a block predates the per-service rows; the operation names from the per-operation rows.
-        String raw = rawRelation == null ? "" : """
-                UNION ALL
-                SELECT ServiceName, NULL AS SpanName, sum(N)::BIGINT AS SpanCount, sum(E)::BIGINT AS ErrorCount,
-                    list(struct_pack(Bucket := Bucket, Count := N))::STRUCT(Bucket INTEGER, Count BIGINT)[]
-                        AS DurationSketch, true AS Counts
-                FROM (
-                    SELECT ServiceName, %s AS Bucket, count(*) AS N, count(*) FILTER (WHERE StatusCode = '%s') AS E
-                    FROM raw GROUP BY ALL
-                ) GROUP BY ServiceName
-                UNION ALL
-                SELECT DISTINCT ServiceName, SpanName, 0, 0, NULL, false FROM raw""".formatted(
-                Rollups.sketchBucket("Duration"), Span.StatusCode.ERROR);
-        String rawCte = rawRelation == null ? "" : "raw AS (SELECT ServiceName, SpanName, StatusCode, Duration FROM "
-                + rawRelation + rawWhere + "),\n";
-        String sql = """
-                WITH %4$sstats AS (
-                    SELECT ServiceName, SpanName, SpanCount, ErrorCount, DurationSketch,
-                        bool_or(SpanName IS NULL) OVER (PARTITION BY TimeUnix, ServiceName) AS HasServiceRow
-                    FROM %1$s%2$s
-                ),
-                s AS (
-                    SELECT ServiceName, SpanName, SpanCount, ErrorCount, DurationSketch,
-                        SpanName IS NULL OR NOT HasServiceRow AS Counts
-                    FROM stats
-                    %3$s
-                ),
-                counted AS (SELECT * FROM s WHERE Counts),
-                totals AS (
-                    SELECT ServiceName, sum(SpanCount)::BIGINT AS SpanCount, sum(ErrorCount)::BIGINT AS ErrorCount
-                    FROM counted GROUP BY ServiceName
-                ),
-                operations AS (
-                    SELECT ServiceName, list_sort(list(DISTINCT SpanName)) AS Operations
-                    FROM s WHERE SpanName IS NOT NULL GROUP BY ServiceName
-                ),
-                buckets AS (
-                    SELECT ServiceName, b.Bucket AS Bucket, sum(b.Count) AS N
-                    FROM (SELECT ServiceName, unnest(DurationSketch) AS b FROM counted) GROUP BY ServiceName, b.Bucket
-                ),
-                cumulative AS (
-                    SELECT ServiceName, Bucket,
-                        sum(N) OVER (PARTITION BY ServiceName ORDER BY Bucket) AS Cum,
-                        sum(N) OVER (PARTITION BY ServiceName) AS Total
-                    FROM buckets
-                ),
-                quantiles AS (
-                    SELECT ServiceName,
-                        min(Bucket) FILTER (WHERE Cum >= ceil(0.5 * Total)) AS B50,
-                        min(Bucket) FILTER (WHERE Cum >= ceil(0.95 * Total)) AS B95,
-                        min(Bucket) FILTER (WHERE Cum >= ceil(0.99 * Total)) AS B99
-                    FROM cumulative GROUP BY ServiceName
-                )
-                SELECT t.ServiceName, t.SpanCount, t.ErrorCount, q.B50, q.B95, q.B99, o.Operations
-                FROM totals t JOIN quantiles q ON t.ServiceName = q.ServiceName
-                    JOIN operations o ON t.ServiceName = o.ServiceName
-                ORDER BY t.ServiceName""".formatted(
-                sources.relation(connection, StoredTable.SPAN_STATS_1H, wholeHours), rollupWhere, raw, rawCte);
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = rawRelation == null ? 1 : rawWhere.bind(statement, 1);
-            rollupWhere.bind(statement, next);
-            List<ServiceStats> stats = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    stats.add(new ServiceStats(rs.getString("ServiceName"), rs.getLong("SpanCount"),
-                            rs.getLong("ErrorCount"), sketchValue(rs.getInt("B50")),
-                            sketchValue(rs.getInt("B95")), sketchValue(rs.getInt("B99")),
-                            strings(rs.getArray("Operations"))));
-                }
-            }
-            return stats;
-        }
+                connection -> SpanStatistics.toStats(statistics.sealedHours(connection, range)));
     }
 
     private static long floorHour(long nanos) {
@@ -376,10 +282,6 @@ final class DuckDbTraceReader implements TraceReader {
     private static long ceilHour(long nanos) {
         long floor = floorHour(nanos);
         return floor == nanos ? floor : floor + Rollups.HOUR;
-    }
-
-    private static long sketchValue(int bucket) {
-        return Math.round(Rollups.sketchValue(bucket));
     }
 
     @Override

@@ -119,8 +119,8 @@ final class Rollups {
 
     /**
      * Per hour, one row per service, span name and kind, plus one row per service with a {@code NULL} span name and
-     * kind that covers all of the service's spans: service statistics over a day merge 24 sketches per service
-     * instead of 24 per operation (~30× fewer sketch buckets to add up).
+     * kind that covers all of the service's spans: service statistics merge one sketch per service and hour instead
+     * of one per operation.
      */
     private static String spanStats(String source) {
         return """
@@ -142,8 +142,9 @@ final class Rollups {
                     list({'Bucket': Bucket, 'Count': N} ORDER BY Bucket) AS DurationSketch
                 FROM (SELECT * FROM b UNION ALL SELECT * FROM services)
                 GROUP BY TimeUnix, ServiceName, SpanName, SpanKind
-                ORDER BY ServiceName, SpanName NULLS FIRST, SpanKind, TimeUnix"""
-                .formatted(source, HOUR, sketchBucket("Duration"), Span.StatusCode.ERROR);
+                ORDER BY %5$s"""
+                .formatted(source, HOUR, sketchBucket("Duration"), Span.StatusCode.ERROR,
+                        StoredTable.SPAN_STATS_1H.sortColumns());
     }
 
     /**

@@ -25,7 +25,8 @@ enum StoredTable {
     // Rollups (Rollups): written only as blocks, when raw hours are sealed; their "hot" tables stay empty.
     METRICS_ROLLUP_5M(Rollups.METRICS_5M, "TimeUnix", "MetricName, ServiceName, TimeUnix", Kind.ROLLUP_5M),
     METRICS_ROLLUP_1H(Rollups.METRICS_1H, "TimeUnix", "MetricName, ServiceName, TimeUnix", Kind.ROLLUP_1H),
-    SPAN_STATS_1H(Rollups.SPAN_STATS_1H, "TimeUnix", "ServiceName, SpanName, TimeUnix", Kind.ROLLUP_1H),
+    SPAN_STATS_1H(Rollups.SPAN_STATS_1H, "TimeUnix", "ServiceName, SpanName NULLS FIRST, SpanKind, TimeUnix",
+            Kind.ROLLUP_1H),
     DEPENDENCIES_1H(Rollups.DEPENDENCIES_1H, "TimeUnix", "Parent, Child, TimeUnix", Kind.ROLLUP_1H);
 
     /** DuckDB's own default. */
