@@ -168,7 +168,7 @@ final class BlockSealer {
         String merged = "read_parquet([" + sources + "], union_by_name = true)";
         boolean committed = false;
         try (Statement statement = connection.createStatement()) {
-            long bytes = copy(statement, "SELECT * FROM " + merged + " ORDER BY " + table.sortColumns(), file,
+            long bytes = copy(statement, table.blockSelect(merged) + " ORDER BY " + table.sortColumns(), file,
                     table.rowGroupRows());
             BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, group.get(0).partitionStart(), minTime,
                     maxTime, rows, bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));
@@ -328,7 +328,7 @@ final class BlockSealer {
             String relativePath = relativePath(table, hourStart, id);
             Path file = blocksDirectory.resolve(relativePath);
             written.add(file);
-            long bytes = copy(statement, "SELECT * FROM " + table.table() + within + " ORDER BY " + table.sortColumns(),
+            long bytes = copy(statement, table.blockSelect(table.table() + within) + " ORDER BY " + table.sortColumns(),
                     file, table.rowGroupRows());
             BlockCatalog.insert(connection, new BlockCatalog.Block(id, table, partitionStart(table, hourStart),
                     minTime, maxTime, rows, bytes, relativePath, BlockCatalog.TIER_LOCAL, nanos(policy.clock().instant())));

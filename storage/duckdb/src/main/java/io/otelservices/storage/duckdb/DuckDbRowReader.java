@@ -80,20 +80,37 @@ final class DuckDbRowReader {
     }
 
     /** The value columns of a row of {@code type}'s table. */
-    static MetricValue metricValue(MetricType type, ResultSet rs) throws SQLException {
+    /**
+     * The value of a metric row whose value columns start at {@code first}, in the order of
+     * {@link #metricValueColumns(MetricType)}. By index: the driver looks labels up by a case-insensitive linear
+     * search, a third of the time of a large series selection.
+     */
+    static MetricValue metricValue(MetricType type, ResultSet rs, int first) throws SQLException {
         return switch (type) {
-            case GAUGE -> new MetricValue.Gauge(rs.getDouble("Value"));
-            case SUM -> new MetricValue.Sum(rs.getDouble("Value"), temporality(rs), rs.getBoolean("IsMonotonic"));
-            case HISTOGRAM -> new MetricValue.Histogram(rs.getLong("Count"), rs.getDouble("Sum"),
-                    longs(rs.getArray("BucketCounts")), doubles(rs.getArray("ExplicitBounds")),
-                    rs.getDouble("Min"), rs.getDouble("Max"), temporality(rs));
-            case EXPONENTIAL_HISTOGRAM -> new MetricValue.ExponentialHistogram(rs.getLong("Count"),
-                    rs.getDouble("Sum"), rs.getInt("Scale"), rs.getLong("ZeroCount"), rs.getDouble("ZeroThreshold"),
-                    rs.getInt("PositiveOffset"), longs(rs.getArray("PositiveBucketCounts")),
-                    rs.getInt("NegativeOffset"), longs(rs.getArray("NegativeBucketCounts")),
-                    rs.getDouble("Min"), rs.getDouble("Max"), temporality(rs));
-            case SUMMARY -> new MetricValue.Summary(rs.getLong("Count"), rs.getDouble("Sum"),
-                    quantiles(rs.getArray("ValueAtQuantiles")));
+            case GAUGE -> new MetricValue.Gauge(rs.getDouble(first));
+            case SUM -> new MetricValue.Sum(rs.getDouble(first), temporality(rs, first + 1), rs.getBoolean(first + 2));
+            case HISTOGRAM -> new MetricValue.Histogram(rs.getLong(first), rs.getDouble(first + 1),
+                    longs(rs.getArray(first + 2)), doubles(rs.getArray(first + 3)), rs.getDouble(first + 4),
+                    rs.getDouble(first + 5), temporality(rs, first + 6));
+            case EXPONENTIAL_HISTOGRAM -> new MetricValue.ExponentialHistogram(rs.getLong(first),
+                    rs.getDouble(first + 1), rs.getInt(first + 2), rs.getLong(first + 3), rs.getDouble(first + 4),
+                    rs.getInt(first + 5), longs(rs.getArray(first + 6)), rs.getInt(first + 7),
+                    longs(rs.getArray(first + 8)), rs.getDouble(first + 9), rs.getDouble(first + 10),
+                    temporality(rs, first + 11));
+            case SUMMARY -> new MetricValue.Summary(rs.getLong(first), rs.getDouble(first + 1),
+                    quantiles(rs.getArray(first + 2)));
+        };
+    }
+
+    /** The value columns {@link #metricValue} reads, in its order. */
+    static String metricValueColumns(MetricType type) {
+        return switch (type) {
+            case GAUGE -> "Value";
+            case SUM -> "Value, AggregationTemporality, IsMonotonic";
+            case HISTOGRAM -> "Count, Sum, BucketCounts, ExplicitBounds, Min, Max, AggregationTemporality";
+            case EXPONENTIAL_HISTOGRAM -> "Count, Sum, Scale, ZeroCount, ZeroThreshold, PositiveOffset, "
+                    + "PositiveBucketCounts, NegativeOffset, NegativeBucketCounts, Min, Max, AggregationTemporality";
+            case SUMMARY -> "Count, Sum, ValueAtQuantiles";
         };
     }
 
@@ -121,8 +138,8 @@ final class DuckDbRowReader {
         return (Map<String, String>) map;
     }
 
-    private static AggregationTemporality temporality(ResultSet rs) throws SQLException {
-        return AggregationTemporality.ofNumber(rs.getInt("AggregationTemporality"));
+    private static AggregationTemporality temporality(ResultSet rs, int column) throws SQLException {
+        return AggregationTemporality.ofNumber(rs.getInt(column));
     }
 
     private static List<SpanEvent> events(Array array) throws SQLException {

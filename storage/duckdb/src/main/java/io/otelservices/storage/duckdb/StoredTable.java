@@ -29,6 +29,13 @@ enum StoredTable {
             Kind.ROLLUP_1H),
     DEPENDENCIES_1H(Rollups.DEPENDENCIES_1H, "TimeUnix", "Parent, Child, TimeUnix", Kind.ROLLUP_1H);
 
+    /** A metric row's series identity: 63 bits of DuckDB's hash of it, so that it fits a BIGINT. */
+    static final String SERIES_HASH = "(hash(MetricName, MetricUnit, ServiceName, ResourceAttributes, ScopeName, "
+            + "ScopeVersion, Attributes) >> 1)::BIGINT";
+    /** A second hash of the identity (columns in another order): two identities sharing the first differ here. */
+    static final String CHECK_HASH = "(hash(Attributes, ScopeVersion, ScopeName, ResourceAttributes, ServiceName, "
+            + "MetricUnit, MetricName) >> 1)::BIGINT";
+
     /** DuckDB's own default. */
     private static final int DEFAULT_ROW_GROUP_ROWS = 122_880;
 
@@ -75,7 +82,7 @@ enum StoredTable {
     }
 
     StoredTable(MetricType type) {
-        this(type.tableName(), "TimeUnix", "MetricName, ServiceName, TimeUnix", Kind.METRICS);
+        this(type.tableName(), "TimeUnix", "MetricName, ServiceName, SeriesHash, TimeUnix", Kind.METRICS);
     }
 
     /** The hot table's name, also the logical name readers use. */
@@ -91,6 +98,28 @@ enum StoredTable {
     /** {@code ORDER BY} list of a sealed block. */
     String sortColumns() {
         return sortColumns;
+    }
+
+    /**
+     * The rows of {@code source} as a block holds them. Raw metric blocks add each row's series identity as two
+     * hashes ({@link #SERIES_HASH}, {@link #CHECK_HASH}), computed once at sealing: queries then group points by
+     * series without hashing attribute maps per point (0.9 µs a row), and the block sorts each series' points
+     * together. Hashes already in {@code source} (blocks being compacted) are computed again, so that blocks written
+     * before the columns existed get them too.
+     */
+    String blockSelect(String source) {
+        if (kind != Kind.METRICS) {
+            return "SELECT * FROM " + source;
+        }
+        return "SELECT COLUMNS(lambda c: c NOT IN ('SeriesHash', 'CheckHash')), " + SERIES_HASH + " AS SeriesHash, "
+                + CHECK_HASH + " AS CheckHash FROM " + source;
+    }
+
+    /** The hot table as a relation with the columns blocks add ({@link #blockSelect}), {@code NULL} there. */
+    String hotRelation() {
+        return kind == Kind.METRICS
+                ? "(SELECT *, NULL::BIGINT AS SeriesHash, NULL::BIGINT AS CheckHash FROM " + table + ")"
+                : table;
     }
 
     /** Rows per Parquet row group of a sealed block. */

@@ -45,10 +45,10 @@ final class TableSources {
     /** The hot table plus {@code blocks}; cold blocks are fetched into the cache and pinned for the query. */
     String relation(StoredTable table, List<BlockCatalog.Block> blocks) throws SQLException {
         if (blocks.isEmpty()) {
-            return table.table();
+            return table.hotRelation();
         }
         // BY NAME on both: blocks written by an older layout with fewer columns read as NULL there.
-        return "(SELECT * FROM " + table.table() + " UNION ALL BY NAME SELECT * FROM " + files(blocks) + ")";
+        return "(SELECT * FROM " + table.hotRelation() + " UNION ALL BY NAME SELECT * FROM " + files(blocks) + ")";
     }
 
     /**
@@ -57,10 +57,10 @@ final class TableSources {
      */
     String blocksOnly(StoredTable table, List<BlockCatalog.Block> blocks) throws SQLException {
         if (blocks.isEmpty()) {
-            return "(SELECT * FROM " + table.table() + " WHERE false)";
+            return "(SELECT * FROM " + table.hotRelation() + " WHERE false)";
         }
-        return "((SELECT * FROM " + table.table() + " WHERE false) UNION ALL BY NAME SELECT * FROM " + files(blocks)
-                + ")";
+        return "((SELECT * FROM " + table.hotRelation() + " WHERE false) UNION ALL BY NAME SELECT * FROM "
+                + files(blocks) + ")";
     }
 
     private String files(List<BlockCatalog.Block> blocks) throws SQLException {
