@@ -119,6 +119,9 @@ public final class DuckDbStorage implements StorageBackend {
             if (pool != null) {
                 pool.close();
             }
+            if (cache != null) {
+                cache.close();
+            }
             closeQuietly(probeConnection);
             closeQuietly(maintenanceConnection);
             closeQuietly(first);
