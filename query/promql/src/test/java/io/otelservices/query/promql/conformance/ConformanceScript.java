@@ -95,6 +95,35 @@ record ConformanceScript(String name, List<Command> commands) {
     /** The point at step {@code index} (0-based); {@code histogram} holds the raw {@code {{...}}} text. */
     record Point(int index, PointKind kind, double value, String histogram) {}
 
+    /**
+     * An evaluation with what the runner needs about the data loaded before it. Native-histogram cases are counted
+     * as skipped until native histograms are supported: those that {@code mentionNativeHistograms}, and, decided
+     * while evaluating, those whose evaluation touches a native-histogram sample. {@code nativeHistogramsLoaded}
+     * alone is too broad a rule (most float-only cases of functions.test run after histograms were loaded).
+     *
+     * @param mentionsNativeHistograms the query or its expected values hold native histograms
+     * @param nativeHistogramsLoaded the data loaded since the last {@code clear} holds native histograms, or was
+     *     loaded with {@code load_with_nhcb}
+     */
+    record Case(Eval eval, boolean mentionsNativeHistograms, boolean nativeHistogramsLoaded) {}
+
+    /** The evaluations in order, each with what it needs of native histograms. */
+    List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        boolean loadedHistograms = false;
+        for (Command command : commands) {
+            if (command instanceof Clear) {
+                loadedHistograms = false;
+            } else if (command instanceof Load load) {
+                loadedHistograms |= load.convertClassicHistograms()
+                        || load.series().stream().anyMatch(SeriesData::hasNativeHistograms);
+            } else if (command instanceof Eval eval) {
+                cases.add(new Case(eval, eval.mentionsNativeHistograms(), loadedHistograms));
+            }
+        }
+        return cases;
+    }
+
     private static final Pattern EVAL_INSTANT = Pattern.compile("(eval(?:_fail|_warn|_info|_ordered)?) instant at (\\S+) (.+)");
     private static final Pattern EVAL_RANGE =
             Pattern.compile("(eval(?:_fail|_warn|_info|_ordered)?) range from (\\S+) to (\\S+) step (\\S+) (.+)");

@@ -114,6 +114,29 @@ class ConformanceScriptTest {
         assertThat(((Eval) script.commands().get(4)).scalar()).isEqualTo(1.5);
         assertThat(script.commands().get(5)).isInstanceOf(Clear.class);
 
+        assertThat(script.cases()).extracting(ConformanceScript.Case::nativeHistogramsLoaded).containsOnly(false);
+        ConformanceScript histograms = ConformanceScript.parse("h.test", List.of(
+                "load 1m",
+                "  h {{schema:0 sum:1 count:1}}",
+                "eval instant at 0 h",
+                "  h {{schema:0 sum:1 count:1}}",
+                "eval instant at 0 count(h)",
+                "  {} 1",
+                "clear",
+                "load_with_nhcb 1m",
+                "  c_bucket{le=\"1\"} 1",
+                "eval instant at 0 c_bucket",
+                "  c_bucket{le=\"1\"} 1",
+                "clear",
+                "load 1m",
+                "  x 1",
+                "eval instant at 0 x",
+                "  x 1"));
+        assertThat(histograms.cases()).extracting(ConformanceScript.Case::mentionsNativeHistograms)
+                .containsExactly(true, false, false, false);
+        assertThat(histograms.cases()).extracting(ConformanceScript.Case::nativeHistogramsLoaded)
+                .containsExactly(true, true, true, false);
+
         assertThatThrownBy(() -> ConformanceScript.parse("bad.test", List.of("evaluate at 0 up")))
                 .hasMessageContaining("bad.test:1: unknown command");
     }
@@ -126,11 +149,12 @@ class ConformanceScriptTest {
         try (Stream<Path> files = Files.list(SCRIPTS)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".test")).sorted().toList()) {
                 ConformanceScript script = ConformanceScript.read(file);
-                long evals = script.commands().stream().filter(Eval.class::isInstance).count();
-                long nativeHistograms = script.commands().stream().filter(Eval.class::isInstance)
-                        .map(Eval.class::cast).filter(Eval::mentionsNativeHistograms).count();
-                System.out.printf("%-22s %4d evaluations, %4d with native histograms%n", script.name(), evals,
-                        nativeHistograms);
+                long evals = script.cases().size();
+                long mention = script.cases().stream().filter(ConformanceScript.Case::mentionsNativeHistograms)
+                        .count();
+                long loaded = script.cases().stream().filter(ConformanceScript.Case::nativeHistogramsLoaded).count();
+                System.out.printf("%-22s %4d evaluations, %4d mention native histograms, %4d run after some were "
+                        + "loaded%n", script.name(), evals, mention, loaded);
                 assertThat(evals).as(script.name()).isPositive();
                 total += (int) evals;
             }
