@@ -54,17 +54,24 @@ final class DuckDbSeriesReader implements SeriesReader {
             return selectFromRollups(query, resolution, where);
         }
         return pool.submit("select series of " + query.metricName(), connection -> {
-            // Count first, so that a too wide selection fails before any point is loaded. The writer stores
-            // identity maps sorted by key, so SQL's (order-sensitive) MAP equality is set equality here.
+            // Identities first, so that a too wide selection fails before any point is loaded (and converts no
+            // more identity maps than the limit allows).
             Map<MetricType, String> relations = relations(connection, query.range());
-            long seriesCount = countSeries(connection, relations, where);
+            Map<MetricType, Map<Long, SeriesKey>> identities = new EnumMap<>(MetricType.class);
+            long seriesCount = 0;
+            for (MetricType type : MetricType.values()) {
+                Map<Long, SeriesKey> keys = new HashMap<>();
+                seriesCount += readIdentities(connection, relations.get(type), where, keys,
+                        query.maxSeries() - seriesCount);
+                identities.put(type, keys);
+            }
             if (seriesCount > query.maxSeries()) {
                 throw new QueryLimitExceededException("series of metric " + query.metricName() + ": "
                         + seriesCount + " (expected: <= maxSeries " + query.maxSeries() + ")");
             }
             List<MetricSeries> result = new ArrayList<>();
             for (MetricType type : MetricType.values()) {
-                selectPoints(connection, type, relations.get(type), where, result);
+                selectPoints(connection, type, relations.get(type), where, identities.get(type), result);
             }
             result.sort(MetricSeries.IDENTITY_ORDER);
             return result;
@@ -149,44 +156,25 @@ final class DuckDbSeriesReader implements SeriesReader {
         return relations;
     }
 
-    private static long countSeries(DuckDBConnection connection, Map<MetricType, String> relations, SqlWhere where)
-            throws SQLException {
-        StringJoiner sum = new StringJoiner(" + ", "SELECT ", "");
-        for (MetricType type : MetricType.values()) {
-            // Distinct identity hashes: DISTINCT over the attribute maps themselves costs 2.5× as much.
-            sum.add("(SELECT count(DISTINCT " + IDENTITY_HASH + ") FROM " + relations.get(type) + where + ")");
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sum.toString())) {
-            int next = 1;
-            for (int i = 0; i < MetricType.values().length; i++) {
-                next = where.bind(statement, next);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     /**
-     * The points of one type's table, grouped into series. Identities are read once per series: the driver converts
-     * every MAP value of every row it returns, and resource attribute maps cost ~70 µs a row (1.5 s for 22,000
-     * points), so the points query leaves the maps out and names its series by a hash of the identity.
+     * The series of one type's table: one row per identity hash (grouping by the BIGINT, not by the maps: 2× faster),
+     * where a second hash over the columns in another order tells two identities that share the first apart.
+     * Converts at most {@code room} identities into {@code keys} (the driver converts every MAP value it returns,
+     * ~70 µs for a resource attribute map); returns how many there are.
      */
-    private static void selectPoints(DuckDBConnection connection, MetricType type, String relation, SqlWhere where,
-            List<MetricSeries> result) throws SQLException {
-        String hashed = "(SELECT * REPLACE (" + IDENTITY_HASH + " AS SeriesHash, " + IDENTITY_CHECK_HASH
-                + " AS CheckHash) FROM " + relation + where + ")";
-        Map<Long, SeriesKey> keys = new HashMap<>();
-        // One row per identity hash (grouping by the BIGINT, not by the maps: 2× faster); a second hash over the
-        // columns in another order tells two identities that share the first apart.
+    private static long readIdentities(DuckDBConnection connection, String relation, SqlWhere where,
+            Map<Long, SeriesKey> keys, long room) throws SQLException {
+        long count = 0;
         try (PreparedStatement statement = connection.prepareStatement("SELECT SeriesHash, any_value(MetricName), "
                 + "any_value(MetricUnit), any_value(ServiceName), any_value(ResourceAttributes), any_value(ScopeName), "
-                + "any_value(ScopeVersion), any_value(Attributes), min(CheckHash) <> max(CheckHash) FROM " + hashed
-                + " GROUP BY SeriesHash")) {
+                + "any_value(ScopeVersion), any_value(Attributes), min(CheckHash) <> max(CheckHash) FROM "
+                + hashed(relation, where) + " GROUP BY SeriesHash")) {
             where.bind(statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
+                    if (++count > room) {
+                        continue;
+                    }
                     SeriesKey key = new SeriesKey(rs.getString(2), rs.getString(3), rs.getString(4),
                             DuckDbRowReader.attributes(rs.getObject(5)), rs.getString(6), rs.getString(7),
                             DuckDbRowReader.attributes(rs.getObject(8)));
@@ -197,6 +185,21 @@ final class DuckDbSeriesReader implements SeriesReader {
                 }
             }
         }
+        return count;
+    }
+
+    /** {@code relation} filtered by {@code where}, with each row's identity hashes (stored, else computed). */
+    private static String hashed(String relation, SqlWhere where) {
+        return "(SELECT * REPLACE (" + IDENTITY_HASH + " AS SeriesHash, " + IDENTITY_CHECK_HASH
+                + " AS CheckHash) FROM " + relation + where + ")";
+    }
+
+    /**
+     * The points of one type's table, grouped into the series {@code keys} names. The points query leaves the
+     * identity maps out and names its series by the identity hash.
+     */
+    private static void selectPoints(DuckDBConnection connection, MetricType type, String relation, SqlWhere where,
+            Map<Long, SeriesKey> keys, List<MetricSeries> result) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
@@ -204,7 +207,8 @@ final class DuckDbSeriesReader implements SeriesReader {
         // (22,000 sum points: 60 ms with these columns, 300 ms with all but the maps). Read by index, and points
         // grouped by the identity hash: hashing the identity's attribute maps per point cost another third.
         String sql = "SELECT SeriesHash, MetricDescription, StartTimeUnix, TimeUnix, Flags, Exemplars, "
-                + DuckDbRowReader.metricValueColumns(type) + " FROM " + hashed + " ORDER BY TimeUnix, StartTimeUnix";
+                + DuckDbRowReader.metricValueColumns(type) + " FROM " + hashed(relation, where)
+                + " ORDER BY TimeUnix, StartTimeUnix";
         Map<Long, SeriesBuilder> bySeries = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             where.bind(statement, 1);

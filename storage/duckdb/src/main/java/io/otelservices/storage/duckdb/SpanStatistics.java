@@ -137,7 +137,8 @@ final class SpanStatistics {
     static void addRaw(Connection connection, String relation, TimeRange range, Map<String, Accumulator> merged)
             throws SQLException {
         SqlWhere where = new SqlWhere().andWithin("Timestamp", range);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT ServiceName, "
+        // One scan: per service, operation and bucket, so that the operation names come along.
+        try (PreparedStatement statement = connection.prepareStatement("SELECT ServiceName, SpanName, "
                 + Rollups.sketchBucket("Duration") + " AS Bucket, count(*) AS N, count(*) FILTER (WHERE StatusCode = ?) "
                 + "AS E FROM " + relation + where + " GROUP BY ALL")) {
             statement.setString(1, Span.StatusCode.ERROR);
@@ -145,18 +146,10 @@ final class SpanStatistics {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     Accumulator service = merged.computeIfAbsent(rs.getString(1), k -> new Accumulator());
-                    service.add(rs.getInt(2), rs.getLong(3));
-                    service.spans += rs.getLong(3);
-                    service.errors += rs.getLong(4);
-                }
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT DISTINCT ServiceName, SpanName FROM " + relation + where)) {
-            where.bind(statement, 1);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    merged.computeIfAbsent(rs.getString(1), k -> new Accumulator()).operations.add(rs.getString(2));
+                    service.operations.add(rs.getString(2));
+                    service.add(rs.getInt(3), rs.getLong(4));
+                    service.spans += rs.getLong(4);
+                    service.errors += rs.getLong(5);
                 }
             }
         }

@@ -25,7 +25,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +46,7 @@ class BlockSealerTest {
     private long walSequence;
 
     private DuckDbStorage open() {
-        return DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(clock)
-                .withMaintenanceInterval(Duration.ZERO)));
+        return DuckDbStorage.open(clock.config(dataDirectory));
     }
 
     @Test

@@ -85,8 +85,7 @@ abstract class ColdTierTest {
     }
 
     private DuckDbConfig config() {
-        return DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(clock)
-                .withMaintenanceInterval(Duration.ZERO));
+        return clock.config(dataDirectory);
     }
 
     private Path cacheDirectory() {

@@ -13,7 +13,6 @@ import io.otelservices.storage.ServiceDependency;
 import io.otelservices.storage.TimeRange;
 import io.otelservices.storage.contract.StorageFixtures;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,7 @@ class DuckDbDependencyReaderTest {
     private long walSequence;
 
     private DuckDbStorage open() {
-        return DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(clock)
-                .withMaintenanceInterval(Duration.ZERO)));
+        return DuckDbStorage.open(clock.config(dataDirectory));
     }
 
     /** A frontend span calling checkout (failing or not) at {@code startNanos}, in a trace of its own. */

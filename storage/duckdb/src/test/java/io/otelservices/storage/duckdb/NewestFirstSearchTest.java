@@ -22,7 +22,6 @@ import io.otelservices.storage.TraceSummary;
 import io.otelservices.storage.WriteBatch;
 import io.otelservices.storage.memory.InMemoryStorage;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -53,8 +52,7 @@ class NewestFirstSearchTest {
 
     @BeforeEach
     void writeElevenHours() throws Exception {
-        storage = DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(clock)
-                .withMaintenanceInterval(Duration.ZERO)));
+        storage = DuckDbStorage.open(clock.config(dataDirectory));
         Random random = new Random(42);
         List<Span> sealed = new ArrayList<>();
         List<LogRecord> sealedLogs = new ArrayList<>();

@@ -382,8 +382,7 @@ class RollupsTest {
     @Test
     void retention_perTier_rawAfter30Days_fiveMinuteRollupsAfter90_hourlyAfter365() throws Exception {
         SteppingClock clock = new SteppingClock(BASE_NANOS + 3 * HOUR);
-        try (DuckDbStorage storage = DuckDbStorage.open(DuckDbConfig.of(dataDirectory).withBlocks(
-                BlockPolicy.DEFAULT.withClock(clock).withMaintenanceInterval(Duration.ZERO)))) {
+        try (DuckDbStorage storage = DuckDbStorage.open(clock.config(dataDirectory))) {
             write(storage, points(++walSequence, List.of(point("cpu.usage", BASE_NANOS + SECOND, gauge(1)).build())));
             write(storage, spans(++walSequence, span(traceId(1), spanId(1)).start(BASE_NANOS + SECOND).build()));
             storage.runMaintenance();

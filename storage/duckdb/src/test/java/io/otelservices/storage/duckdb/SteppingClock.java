@@ -1,6 +1,8 @@
 package io.otelservices.storage.duckdb;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -11,6 +13,12 @@ final class SteppingClock extends Clock {
 
     SteppingClock(long nanos) {
         set(nanos);
+    }
+
+    /** The storage settings under {@code dataDirectory} with blocks aging by this clock, maintenance only on demand. */
+    DuckDbConfig config(Path dataDirectory) {
+        return DuckDbConfig.of(dataDirectory).withBlocks(BlockPolicy.DEFAULT.withClock(this)
+                .withMaintenanceInterval(Duration.ZERO));
     }
 
     void set(long nanos) {
