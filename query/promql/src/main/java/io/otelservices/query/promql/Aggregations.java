@@ -66,6 +66,14 @@ final class Aggregations {
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         for (int step = 0; step < evaluation.stepCount; step++) {
             int count = cursor.at(step, indexes, values);
+            if (params != null && Double.isNaN(params[step])) {
+                if (op == AggregationOp.TOPK || op == AggregationOp.BOTTOMK || op == AggregationOp.LIMITK) {
+                    throw new QueryException(QueryException.Category.EXECUTION, "Parameter value is NaN");
+                }
+                if (op == AggregationOp.LIMIT_RATIO) {
+                    throw new QueryException(QueryException.Category.EXECUTION, "Ratio value is NaN");
+                }
+            }
             if (count == 0) {
                 continue;
             }
@@ -106,19 +114,17 @@ final class Aggregations {
                 order[seen++] = group;
                 sum[group] = value;
                 mean[group] = value;
+                // NaN or an infinity alone has no defined deviation.
+                squares[group] = value - value;
                 n[group] = 1;
                 continue;
             }
             n[group]++;
             switch (op) {
                 case SUM, AVG -> {
-                    double t = sum[group] + value;
-                    if (Math.abs(sum[group]) >= Math.abs(value)) {
-                        compensation[group] += (sum[group] - t) + value;
-                    } else {
-                        compensation[group] += (value - t) + sum[group];
-                    }
-                    sum[group] = t;
+                    double[] kahan = RangeFunctions.kahanAdd(value, sum[group], compensation[group]);
+                    sum[group] = kahan[0];
+                    compensation[group] = kahan[1];
                 }
                 case MIN -> {
                     if (sum[group] > value || Double.isNaN(sum[group])) {
@@ -141,8 +147,9 @@ final class Aggregations {
         for (int k = 0; k < seen; k++) {
             int group = order[k];
             double result = switch (op) {
-                case SUM -> sum[group] + compensation[group];
-                case AVG -> average(sum[group] + compensation[group], n[group], groupOf, indexes, values, count, group);
+                case SUM -> Double.isInfinite(sum[group]) ? sum[group] : sum[group] + compensation[group];
+                case AVG -> average(sum[group], compensation[group], n[group], groupOf, indexes, values, count,
+                        group);
                 case COUNT -> n[group];
                 case GROUP -> 1;
                 case MIN, MAX -> sum[group];
@@ -154,35 +161,42 @@ final class Aggregations {
         }
     }
 
-    /** The mean; when the sum overflows, an incremental mean that stays finite where the inputs are. */
-    private static double average(double sum, long n, int[] groupOf, int[] indexes, double[] values, int count,
-            int group) {
+    /**
+     * The mean: the compensated sum over the count, unless the sum overflowed from finite inputs; then an
+     * incremental mean, which stays finite where the inputs are.
+     */
+    private static double average(double sum, double compensation, long n, int[] groupOf, int[] indexes,
+            double[] values, int count, int group) {
         if (!Double.isInfinite(sum)) {
+            return (sum + compensation) / n;
+        }
+        boolean infiniteInput = false;
+        for (int i = 0; i < count; i++) {
+            if (groupOf[indexes[i]] == group && Double.isInfinite(values[i])) {
+                infiniteInput = true;
+            }
+        }
+        if (infiniteInput) {
             return sum / n;
         }
         double mean = 0;
+        double meanCompensation = 0;
         long seen = 0;
         for (int i = 0; i < count; i++) {
             if (groupOf[indexes[i]] == group) {
                 seen++;
-                if (Double.isInfinite(mean)) {
-                    if (Double.isInfinite(values[i]) && Math.signum(values[i]) != Math.signum(mean)) {
-                        mean = Double.NaN;
-                    }
-                    continue;
-                }
-                mean += values[i] / seen - mean / seen;
+                double q = (seen - 1.0) / seen;
+                double[] kahan = RangeFunctions.kahanAdd(values[i] / seen, q * mean, q * meanCompensation);
+                mean = kahan[0];
+                meanCompensation = kahan[1];
             }
         }
-        return mean;
+        return mean + meanCompensation;
     }
 
     private static void selectK(Evaluation evaluation, AggregateExpr aggregate, double param,
             List<StepSeries> input, int[] groupOf, int groups, int[] indexes, double[] values, int count, int step,
             SeriesCollector collector) {
-        if (Double.isNaN(param)) {
-            throw new QueryException(QueryException.Category.EXECUTION, "Parameter value is NaN");
-        }
         long k = param >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) param;
         if (k < 1) {
             return;
@@ -227,9 +241,6 @@ final class Aggregations {
 
     private static void limitRatio(Evaluation evaluation, AggregateExpr aggregate, double param,
             List<StepSeries> input, int[] indexes, double[] values, int count, int step, SeriesCollector collector) {
-        if (Double.isNaN(param)) {
-            throw new QueryException(QueryException.Category.EXECUTION, "Ratio value is NaN");
-        }
         double ratio = param;
         if (ratio > 1 || ratio < -1) {
             double capped = ratio > 1 ? 1 : -1;

@@ -221,6 +221,11 @@ final class BinaryOperations {
                     continue;
                 }
                 int oneIndex = oneIndexes[match];
+                // Checked before filtering: a comparison that keeps nothing still may not hide ambiguous matches.
+                if (matching.cardinality() == Cardinality.ONE_TO_ONE && !matchedSignatures.add(signature)) {
+                    throw new QueryException(QueryException.Category.EXECUTION, "multiple matches for labels: "
+                            + "many-to-one matching must be explicit (group_left/group_right)");
+                }
                 double l = oneToMany ? oneValues[match] : manyValues[i];
                 double r = oneToMany ? manyValues[i] : oneValues[match];
                 double value;
@@ -242,12 +247,7 @@ final class BinaryOperations {
                     labels = resultMetric(many.get(manyIndex).labels, one.get(oneIndex).labels, binary);
                     resultLabels.put(pair, labels);
                 }
-                if (matching.cardinality() == Cardinality.ONE_TO_ONE) {
-                    if (!matchedSignatures.add(signature)) {
-                        throw new QueryException(QueryException.Category.EXECUTION, "multiple matches for labels: "
-                                + "many-to-one matching must be explicit (group_left/group_right)");
-                    }
-                } else if (!outputLabels.add(labels)) {
+                if (matching.cardinality() != Cardinality.ONE_TO_ONE && !outputLabels.add(labels)) {
                     throw new QueryException(QueryException.Category.EXECUTION,
                             "multiple matches for labels: grouping labels must ensure unique matches");
                 }

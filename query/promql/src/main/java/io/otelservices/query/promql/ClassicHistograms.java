@@ -69,7 +69,9 @@ final class ClassicHistograms {
                 continue;
             }
             upperBounds[s] = bound;
-            Labels key = labels.drop(Set.of(LE, Labels.METRIC_NAME));
+            // Grouped with the metric name, dropped from the output: two histograms that differ only by name
+            // then collide, which Prometheus reports as an error.
+            Labels key = labels.drop(Set.of(LE));
             Integer id = groupIds.get(key);
             if (id == null) {
                 id = groupIds.size();
@@ -78,6 +80,9 @@ final class ClassicHistograms {
             groupOf[s] = id;
         }
         Labels[] groupLabels = groupIds.keySet().toArray(new Labels[0]);
+        for (int g = 0; g < groupLabels.length; g++) {
+            groupLabels[g] = groupLabels[g].withoutMetricName();
+        }
         String[] metricNames = new String[groupLabels.length];
         for (int s = 0; s < input.size(); s++) {
             if (groupOf[s] >= 0 && metricNames[groupOf[s]] == null) {
@@ -119,12 +124,18 @@ final class ClassicHistograms {
                                 + "for metric name " + Strings.quote(metricNames[group]), vectorArg.position());
                     }
                     Labels labels = quantileLabel == null ? groupLabels[group]
-                            : groupLabels[group].builder().set(quantileLabel, Numbers.format(q[step])).build();
+                            : groupLabels[group].builder().set(quantileLabel, quantileText(q[step])).build();
                     collector.add(labels, step, value);
                 }
             }
         }
         return new Vectors(collector.series());
+    }
+
+    /** The quantile label's value: {@code 0.25}, and whole numbers with one decimal, {@code 1.0}. */
+    private static String quantileText(double q) {
+        String text = Numbers.format(q);
+        return text.matches("-?\\d+") ? text + ".0" : text;
     }
 
     private static double[] scalars(Evaluation evaluation, Expr expr) {
@@ -259,7 +270,8 @@ final class ClassicHistograms {
                     return previousCount;
                 }
                 if (Double.isInfinite(start)) {
-                    return previousCount;
+                    // A bucket of infinite width: no interpolation, its observations count as below the value.
+                    return count;
                 }
                 return previousCount + (count - previousCount) * (value - start) / (bound - start);
             }

@@ -215,20 +215,18 @@ final class Functions {
         if (selector == null) {
             return Labels.EMPTY;
         }
+        // As Prometheus: the first equality matcher of a label sets it; any other matcher of that label removes it.
         Labels.Builder builder = Labels.newBuilder();
-        java.util.Set<String> repeated = new java.util.HashSet<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> set = new java.util.HashSet<>();
         for (LabelMatcher matcher : selector.matchers()) {
-            if (matcher.name().equals(Labels.METRIC_NAME) || matcher.type() != LabelMatcher.Type.EQUAL) {
+            if (matcher.name().equals(Labels.METRIC_NAME)) {
                 continue;
             }
-            if (!seen.add(matcher.name())) {
-                repeated.add(matcher.name());
+            if (matcher.type() == LabelMatcher.Type.EQUAL && set.add(matcher.name())) {
+                builder.set(matcher.name(), matcher.value());
+            } else {
+                builder.remove(matcher.name());
             }
-            builder.set(matcher.name(), matcher.value());
-        }
-        for (String name : repeated) {
-            builder.remove(name);
         }
         return builder.build();
     }
@@ -308,9 +306,17 @@ final class Functions {
             }
         }
         Evaluation.RangeInput input = evaluation.rangeInput(args.get(matrixIndex));
-        long offsetMillis = offsetOf(input.expr());
         if (name.equals("rate") || name.equals("increase") || name.equals("irate")) {
             checkCounterNames(evaluation, input, call);
+        }
+        if (name.equals("quantile_over_time")) {
+            for (double q : scalarArgs[0]) {
+                if (Double.isNaN(q) || q < 0 || q > 1) {
+                    evaluation.context.annotations.warn("quantile value should be between 0 and 1, got "
+                            + Numbers.format(q), args.get(0).position());
+                    break;
+                }
+            }
         }
         if (name.equals("double_exponential_smoothing")) {
             checkSmoothingFactors(scalarArgs[1], scalarArgs[2]);
@@ -349,7 +355,7 @@ final class Functions {
                     continue;
                 }
                 Window window = new Window(times, values, from, to, start, end, input.rangeMillis(),
-                        end + offsetMillis);
+                        evaluation.stepTimes[step]);
                 double value = apply(name, window, scalarArgs, step);
                 if (!RangeFunctions.isAbsent(value)) {
                     collector.add(labels, step, value);
@@ -366,17 +372,6 @@ final class Functions {
             return new Vectors(out.size == 0 ? List.of() : List.of(out));
         }
         return new Vectors(collector.series());
-    }
-
-    private static long offsetOf(Expr expr) {
-        Expr inner = Evaluation.unwrapParens(expr);
-        if (inner instanceof MatrixSelector matrix) {
-            return matrix.selector().offsetMillis();
-        }
-        if (inner instanceof SubqueryExpr subquery) {
-            return subquery.offsetMillis();
-        }
-        return 0;
     }
 
     private static double apply(String name, Window w, double[][] scalarArgs, int step) {

@@ -309,6 +309,11 @@ final class RangeFunctions {
     /** Median absolute deviation from the median. */
     static double madOverTime(Window w) {
         double[] values = Arrays.copyOfRange(w.values(), w.from(), w.to());
+        for (double value : values) {
+            if (Double.isNaN(value)) {
+                return Double.NaN;
+            }
+        }
         double median = Aggregations.quantileOf(0.5, values.clone());
         double[] deviations = new double[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -119,7 +119,27 @@ final class ConformanceRunner {
             if (first <= last) {
                 store.histograms.add(new NativeHistogramSeries(labels, first, last));
             }
+            if (load.convertClassicHistograms() && !series.points().isEmpty()) {
+                // load_with_nhcb also loads each classic histogram as a native one under the family's name.
+                Labels family = classicFamily(labels);
+                if (family != null) {
+                    long lastTime = (series.points().size() - 1) * load.intervalMillis();
+                    store.histograms.add(new NativeHistogramSeries(family, 0, lastTime));
+                }
+            }
         }
+    }
+
+    /** {@code x_bucket{le=..}}, {@code x_sum}, {@code x_count} → {@code x} without {@code le}; else null. */
+    private static Labels classicFamily(Labels labels) {
+        String name = labels.metricName();
+        for (String suffix : List.of("_bucket", "_sum", "_count")) {
+            if (name.endsWith(suffix)) {
+                return labels.builder().set(Labels.METRIC_NAME, name.substring(0, name.length() - suffix.length()))
+                        .remove("le").build();
+            }
+        }
+        return null;
     }
 
     private CaseResult evaluate(String file, ScriptStore store, Eval eval, Case details) {
