@@ -81,6 +81,7 @@ final class BinaryOperations {
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         for (StepSeries series : vector) {
             Labels labels = dropName ? series.labels.withoutMetricName() : series.labels;
+            SeriesCollector.Entry entry = collector.entry(labels);
             for (int i = 0; i < series.size; i++) {
                 int step = series.steps[i];
                 double vectorValue = series.values[i];
@@ -89,12 +90,12 @@ final class BinaryOperations {
                 if (op.isComparison()) {
                     boolean holds = compare(op, l, r);
                     if (binary.returnBool()) {
-                        collector.add(labels, step, holds ? 1 : 0);
+                        collector.add(entry, step, holds ? 1 : 0);
                     } else if (holds) {
-                        collector.add(labels, step, vectorValue);
+                        collector.add(entry, step, vectorValue);
                     }
                 } else {
-                    collector.add(labels, step, arithmetic(op, l, r));
+                    collector.add(entry, step, arithmetic(op, l, r));
                 }
             }
         }
@@ -193,7 +194,7 @@ final class BinaryOperations {
         Map<Labels, Integer> oneBySignature = new HashMap<>();
         Set<Labels> matchedSignatures = new HashSet<>();
         Set<Labels> outputLabels = new HashSet<>();
-        Map<Long, Labels> resultLabels = new HashMap<>();
+        Map<Long, SeriesCollector.Entry> resultEntries = new HashMap<>();
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         for (int step = 0; step < evaluation.stepCount; step++) {
             int manyCount = manyCursor.at(step, manyIndexes, manyValues);
@@ -242,16 +243,17 @@ final class BinaryOperations {
                     value = arithmetic(op, l, r);
                 }
                 long pair = ((long) manyIndex << 32) | oneIndex;
-                Labels labels = resultLabels.get(pair);
-                if (labels == null) {
-                    labels = resultMetric(many.get(manyIndex).labels, one.get(oneIndex).labels, binary);
-                    resultLabels.put(pair, labels);
+                SeriesCollector.Entry entry = resultEntries.get(pair);
+                if (entry == null) {
+                    entry = collector.entry(resultMetric(many.get(manyIndex).labels, one.get(oneIndex).labels,
+                            binary));
+                    resultEntries.put(pair, entry);
                 }
-                if (matching.cardinality() != Cardinality.ONE_TO_ONE && !outputLabels.add(labels)) {
+                if (matching.cardinality() != Cardinality.ONE_TO_ONE && !outputLabels.add(entry.series.labels)) {
                     throw new QueryException(QueryException.Category.EXECUTION,
                             "multiple matches for labels: grouping labels must ensure unique matches");
                 }
-                collector.add(labels, step, value);
+                collector.add(entry, step, value);
             }
         }
         return new Vectors(collector.series());

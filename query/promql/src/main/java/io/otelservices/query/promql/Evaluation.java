@@ -230,8 +230,9 @@ final class Evaluation {
         SeriesCollector collector = new SeriesCollector(stepCount);
         for (StepSeries series : input) {
             Labels labels = series.labels.withoutMetricName();
+            SeriesCollector.Entry entry = collector.entry(labels);
             for (int i = 0; i < series.size; i++) {
-                collector.add(labels, series.steps[i], -series.values[i]);
+                collector.add(entry, series.steps[i], -series.values[i]);
             }
         }
         return new Vectors(collector.series());

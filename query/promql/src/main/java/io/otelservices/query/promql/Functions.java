@@ -163,8 +163,9 @@ final class Functions {
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         for (StepSeries series : input) {
             Labels labels = series.labels.withoutMetricName();
+            SeriesCollector.Entry entry = collector.entry(labels);
             for (int i = 0; i < series.size; i++) {
-                collector.add(labels, series.steps[i], function.apply(series.steps[i], series.values[i]));
+                collector.add(entry, series.steps[i], function.apply(series.steps[i], series.values[i]));
             }
         }
         return new Vectors(collector.series());
@@ -246,6 +247,7 @@ final class Functions {
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         for (StepSeries series : input) {
             Labels labels = series.labels.withoutMetricName();
+            SeriesCollector.Entry entry = collector.entry(labels);
             for (int i = 0; i < series.size; i++) {
                 int step = series.steps[i];
                 double value = series.values[i];
@@ -258,7 +260,7 @@ final class Functions {
                 if (hasMin) {
                     value = Math.max(min[step], value);
                 }
-                collector.add(labels, step, Double.isNaN(series.values[i]) ? Double.NaN : value);
+                collector.add(entry, step, Double.isNaN(series.values[i]) ? Double.NaN : value);
             }
         }
         return new Vectors(collector.series());
@@ -329,6 +331,7 @@ final class Functions {
         for (Series series : input.series()) {
             evaluation.context.checkDeadline();
             Labels labels = keepName ? series.labels() : series.labels().withoutMetricName();
+            SeriesCollector.Entry entry = collector.entry(labels);
             long[] times = series.timestampsArray();
             double[] values = series.valuesArray();
             int size = series.size();
@@ -358,7 +361,7 @@ final class Functions {
                         evaluation.stepTimes[step]);
                 double value = apply(name, window, scalarArgs, step);
                 if (!RangeFunctions.isAbsent(value)) {
-                    collector.add(labels, step, value);
+                    collector.add(entry, step, value);
                 }
             }
         }

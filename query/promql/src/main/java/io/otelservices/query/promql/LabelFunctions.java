@@ -78,8 +78,9 @@ final class LabelFunctions {
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         for (StepSeries series : input) {
             Labels labels = relabeling.apply(series.labels);
+            SeriesCollector.Entry entry = collector.entry(labels);
             for (int i = 0; i < series.size; i++) {
-                collector.add(labels, series.steps[i], series.values[i]);
+                collector.add(entry, series.steps[i], series.values[i]);
             }
         }
         return new Vectors(collector.series());

@@ -12,7 +12,8 @@ import java.util.Map;
  */
 final class SeriesCollector {
 
-    private static final class Entry {
+    /** One output series; adding to it directly saves a lookup per sample. */
+    static final class Entry {
         final StepSeries series;
         final BitSet steps = new BitSet();
         boolean unordered;
@@ -31,11 +32,20 @@ final class SeriesCollector {
     }
 
     void add(Labels labels, int step, double value) {
+        add(entry(labels), step, value);
+    }
+
+    /** The output series with these labels, created on first use. */
+    Entry entry(Labels labels) {
         Entry entry = entries.get(labels);
         if (entry == null) {
             entry = new Entry(labels, capacity);
             entries.put(labels, entry);
         }
+        return entry;
+    }
+
+    void add(Entry entry, int step, double value) {
         if (entry.steps.get(step)) {
             throw new QueryException(QueryException.Category.EXECUTION,
                     "vector cannot contain metrics with the same labelset");
@@ -51,6 +61,9 @@ final class SeriesCollector {
     List<StepSeries> series() {
         List<StepSeries> all = new ArrayList<>(entries.size());
         for (Entry entry : entries.values()) {
+            if (entry.series.size == 0) {
+                continue;
+            }
             if (entry.unordered) {
                 sortBySteps(entry.series);
             }
