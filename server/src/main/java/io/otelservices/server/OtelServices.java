@@ -206,6 +206,11 @@ public final class OtelServices implements AutoCloseable {
         return ports;
     }
 
+    /** The storage backend, for this package's tests that read back what was ingested. */
+    StorageBackend storage() {
+        return storage;
+    }
+
     private static ServerBuilder newServer(int port, long maxRequestBytes) {
         // Stop within moments of the last request instead of Armeria's default 2 s of quiet per server; an OTLP
         // request cut off by the timeout was not acknowledged, so its client retries it.
