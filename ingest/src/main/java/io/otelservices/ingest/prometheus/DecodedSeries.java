@@ -37,6 +37,19 @@ final class DecodedSeries {
         histogramCount = 0;
     }
 
+    /**
+     * The label name at {@code index} of the previous series, or {@code null}: series of one request mostly share
+     * their label names and many values, so the decoder reuses the previous string when the bytes are the same.
+     */
+    String previousName(int index) {
+        return index < labelNames.length ? labelNames[index] : null;
+    }
+
+    /** The label value at {@code index} of the previous series, or {@code null}; see {@link #previousName}. */
+    String previousValue(int index) {
+        return index < labelValues.length ? labelValues[index] : null;
+    }
+
     void addLabel(String name, String value) {
         if (labelCount == labelNames.length) {
             labelNames = Arrays.copyOf(labelNames, labelCount * 2);

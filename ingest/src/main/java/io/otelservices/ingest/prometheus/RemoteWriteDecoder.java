@@ -139,11 +139,11 @@ final class RemoteWriteDecoder {
             if (tag == METADATA_TYPE) {
                 type = in.readEnum();
             } else if (tag == METADATA_FAMILY_NAME) {
-                familyName = readString();
+                familyName = readString(null);
             } else if (tag == METADATA_HELP) {
-                help = readString();
+                help = readString(null);
             } else if (tag == METADATA_UNIT) {
-                unit = readString();
+                unit = readString(null);
             } else {
                 skip(tag);
             }
@@ -181,14 +181,15 @@ final class RemoteWriteDecoder {
 
     /** Reads one label into the series, or into {@link #exemplarLabels}. */
     private void readLabelInto(boolean exemplar) throws IOException {
+        int index = series.labelCount();
         String name = "";
         String value = "";
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == LABEL_NAME) {
-                name = readString();
+                name = readString(exemplar ? null : series.previousName(index));
             } else if (tag == LABEL_VALUE) {
-                value = readString();
+                value = readString(exemplar ? null : series.previousValue(index));
             } else {
                 skip(tag);
             }
@@ -251,14 +252,31 @@ final class RemoteWriteDecoder {
     }
 
     /**
-     * A length-delimited string read straight from the buffer: {@code null} when it is not valid UTF-8 (where
-     * generated code would fail the whole message).
+     * A length-delimited string read straight from the buffer: {@code previous} when its bytes are the same (no new
+     * string), and {@code null} when it is not valid UTF-8 (where generated code would fail the whole message).
      */
-    private String readString() throws IOException {
+    private String readString(String previous) throws IOException {
         int size = in.readRawVarint32();
         int start = offset + in.getTotalBytesRead();
         in.skipRawBytes(size); // checks the size against what is left
+        if (previous != null && sameAscii(previous, buffer, start, size)) {
+            return previous;
+        }
         return utf8(buffer, start, size);
+    }
+
+    /** Whether {@code text} is ASCII and its characters are {@code bytes[start, start + size)}. */
+    private static boolean sameAscii(String text, byte[] bytes, int start, int size) {
+        if (text.length() != size) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            byte b = bytes[start + i];
+            if (b < 0 || text.charAt(i) != b) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code bytes[start, start + size)} as a string, or {@code null} when it is not valid UTF-8. */

@@ -20,6 +20,7 @@ import io.otelservices.model.MetricPoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ final class RemoteWriteService implements HttpService {
             return respond(RemoteWriteAnswers.failure(refused));
         }
         CompletableFuture<HttpResponse> response = req.aggregate()
-                .thenComposeAsync(aggregated -> handle(aggregated.content().array()), ctx.blockingTaskExecutor())
+                .thenComposeAsync(aggregated -> handle(aggregated.content().array(), ctx.blockingTaskExecutor()),
+                        ctx.blockingTaskExecutor())
                 .exceptionally(RemoteWriteAnswers::failure)
                 .thenApply(this::respond);
         return HttpResponse.of(response);
@@ -95,7 +97,7 @@ final class RemoteWriteService implements HttpService {
         return null;
     }
 
-    private CompletableFuture<Answer> handle(byte[] body) {
+    private CompletableFuture<Answer> handle(byte[] body, Executor executor) {
         Converted converted;
         try {
             byte[] request = SnappyBodies.uncompress(body, maxRequestBytes);
@@ -117,13 +119,14 @@ final class RemoteWriteService implements HttpService {
             return CompletableFuture.completedFuture(answer(converted));
         }
         byte[] payload = OtlpMetricsEncoder.encode(points);
+        // The rest runs off the write-ahead log's thread, which completes the submission.
         return pipeline.submit(Signal.METRICS, payload, new TelemetryItems(List.of(), List.of(), points))
-                .thenApply(ignored -> {
+                .thenApplyAsync(ignored -> {
                     // Only durable samples advance the ordering checks: a refused request can be sent again.
                     tracker.advance(converted.latest());
                     metrics.accepted(points.size());
                     return answer(converted);
-                });
+                }, executor);
     }
 
     private Answer answer(Converted converted) {

@@ -81,6 +81,23 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void readSeries_labelsAsThePreviousSeries_sameStringsReused() throws Exception {
+        byte[] request = new WriteRequests()
+                .series(labels("__name__", "up", "job", "api"), sample(1, 1))
+                .series(labels("__name__", "up", "job", "web"), sample(1, 1))
+                .toByteArray();
+        List<String[]> labels = new ArrayList<>();
+
+        new RemoteWriteDecoder(request, 0, request.length).readSeries(series -> labels.add(new String[] {
+                series.labelName(0), series.labelValue(0), series.labelName(1), series.labelValue(1)}));
+
+        assertThat(labels.get(1)[0]).isSameAs(labels.get(0)[0]);
+        assertThat(labels.get(1)[1]).isSameAs(labels.get(0)[1]);
+        assertThat(labels.get(1)[2]).isSameAs(labels.get(0)[2]);
+        assertThat(labels.get(1)[3]).isEqualTo("web");
+    }
+
+    @Test
     void readSeries_invalidUtf8_nullLabelInsteadOfAFailure() throws Exception {
         byte[] request = new WriteRequests().series(List.of(
                 WriteRequests.Label.of("__name__", "up"),
