@@ -31,12 +31,20 @@ final class Rejections {
     private long samples;
     private int errors;
 
-    /** Rejects {@code sampleCount} samples for {@code reason}, explained by {@code message}. */
+    /** Whether the next explanation is kept; callers build one only then. */
+    boolean wantsMessage() {
+        return messages.size() < MAX_MESSAGES;
+    }
+
+    /**
+     * Rejects {@code sampleCount} samples for {@code reason}, explained by {@code message} ({@code null} once
+     * {@link #wantsMessage()} is false).
+     */
     void add(Reason reason, long sampleCount, String message) {
         samplesByReason[reason.ordinal()] += sampleCount;
         samples += sampleCount;
         errors++;
-        if (messages.size() < MAX_MESSAGES) {
+        if (message != null && messages.size() < MAX_MESSAGES) {
             messages.add(message.length() <= MAX_MESSAGE_LENGTH ? message
                     : message.substring(0, MAX_MESSAGE_LENGTH) + "...");
         }

@@ -106,9 +106,7 @@ final class WriteRequestConverter {
     private void series(DecodedSeries series) {
         int sampleCount = series.sampleCount();
         if (series.histogramCount() > 0) {
-            rejections.add(Reason.NATIVE_HISTOGRAM, series.histogramCount(), "native histograms are not supported: "
-                    + series.histogramCount() + " histogram samples of series " + LabelText.of(series)
-                    + " were not stored");
+            reject(Reason.NATIVE_HISTOGRAM, series.histogramCount(), series, 0, 0, null);
         }
         if (sampleCount == 0 && series.exemplars().isEmpty()) {
             return;
@@ -130,18 +128,14 @@ final class WriteRequestConverter {
             double value = series.value(i);
             long bits = Double.doubleToRawLongBits(value);
             if (timestamp < 0 || timestamp > MAX_TIMESTAMP_MILLIS) {
-                rejections.add(Reason.OUT_OF_BOUNDS, 1, "out of bounds: timestamp " + timestamp + " of series "
-                        + LabelText.of(series) + " (expected: 0 to " + MAX_TIMESTAMP_MILLIS + " ms since the epoch)");
+                reject(Reason.OUT_OF_BOUNDS, 1, series, timestamp, value, last);
             } else if (last != null && timestamp < last.timestampMillis()) {
-                rejections.add(Reason.OUT_OF_ORDER, 1, "out of order sample: timestamp " + timestamp + " of series "
-                        + LabelText.of(series) + " is before its latest sample, at " + last.timestampMillis());
+                reject(Reason.OUT_OF_ORDER, 1, series, timestamp, value, last);
             } else if (last != null && timestamp == last.timestampMillis()) {
                 if (bits == last.valueBits()) {
                     duplicates++; // an identical retry: already stored
                 } else {
-                    rejections.add(Reason.DUPLICATE_TIMESTAMP, 1, "duplicate sample for timestamp: " + timestamp
-                            + " of series " + LabelText.of(series) + " has value " + value + ", but "
-                            + Double.longBitsToDouble(last.valueBits()) + " is stored");
+                    reject(Reason.DUPLICATE_TIMESTAMP, 1, series, timestamp, value, last);
                 }
             } else {
                 last = new Latest(timestamp, bits);
@@ -152,6 +146,33 @@ final class WriteRequestConverter {
             latest.put(key, last);
         }
         addPoints(series, metricName, key, accepted, sampleCount);
+    }
+
+    /**
+     * Rejects samples of {@code series}; the explanation (in Prometheus' words where it has some) is built only while
+     * the answer keeps explanations.
+     */
+    private void reject(Reason reason, long samples, DecodedSeries series, long timestamp, double value,
+            Latest last) {
+        if (!rejections.wantsMessage()) {
+            rejections.add(reason, samples, null);
+            return;
+        }
+        String labels = LabelText.of(series);
+        String message = switch (reason) {
+            case OUT_OF_BOUNDS -> "out of bounds: timestamp " + timestamp + " of series " + labels
+                    + " (expected: 0 to " + MAX_TIMESTAMP_MILLIS + " ms since the epoch)";
+            case OUT_OF_ORDER -> "out of order sample: timestamp " + timestamp + " of series " + labels
+                    + " is before its latest sample, at " + last.timestampMillis();
+            case DUPLICATE_TIMESTAMP -> "duplicate sample for timestamp: " + timestamp + " of series " + labels
+                    + " has value " + value + ", but " + Double.longBitsToDouble(last.valueBits()) + " is stored";
+            case NATIVE_HISTOGRAM -> "native histograms are not supported: " + samples
+                    + " histogram samples of series " + labels + " were not stored";
+            case MISSING_METRIC_NAME -> "missing metric name (label __name__) in series " + labels;
+            case INVALID_LABEL, DUPLICATE_LABEL -> throw new IllegalArgumentException("reason: " + reason
+                    + " (expected: one explained here; label problems are explained by checkLabels)");
+        };
+        rejections.add(reason, samples, message);
     }
 
     /**
@@ -177,13 +198,13 @@ final class WriteRequestConverter {
                 metricName = value;
             }
             if (problem != null) {
-                rejections.add(reason, series.sampleCount(), problem + " in series " + LabelText.of(series));
+                rejections.add(reason, series.sampleCount(),
+                        rejections.wantsMessage() ? problem + " in series " + LabelText.of(series) : null);
                 return null;
             }
         }
         if (metricName == null || metricName.isEmpty()) {
-            rejections.add(Reason.MISSING_METRIC_NAME, series.sampleCount(),
-                    "missing metric name (label __name__) in series " + LabelText.of(series));
+            reject(Reason.MISSING_METRIC_NAME, series.sampleCount(), series, 0, 0, null);
             return null;
         }
         return metricName;
