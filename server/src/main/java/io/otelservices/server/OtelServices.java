@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root of the all-in-one process: opens embedded storage, replays and starts the ingest pipeline,
  * and binds the OTLP receivers (with Prometheus remote_write on the OTLP/HTTP port), the query API and the health
- * and metrics endpoints on their ports (DESIGN.md §2). {@link #close()} shuts down in the reverse order so that acknowledged data reaches storage.
+ * and metrics endpoints on their ports (DESIGN.md §2). {@link #close()} shuts down in the reverse order so that
+ * acknowledged data reaches storage.
  */
 public final class OtelServices implements AutoCloseable {
 
