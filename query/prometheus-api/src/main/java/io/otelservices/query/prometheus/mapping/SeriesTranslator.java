@@ -53,9 +53,8 @@ final class SeriesTranslator {
     }
 
     private void addValues(MetricFamily family, MetricSeries series, Labels base) {
-        Labels labels = named(base, family.baseName(), null, null);
-        SampleBuffer samples = out.buffer(labels);
-        if (samples == null) {
+        Output samples = new Output(named(base, family.baseName(), null, null), true);
+        if (samples.samples == null) {
             return;
         }
         double total = 0;
@@ -66,31 +65,24 @@ final class SeriesTranslator {
             }
             if (isStale(point)) {
                 samples.add(time, Series.STALE_NAN);
-                continue;
-            }
-            double value;
-            if (point.value() instanceof MetricValue.Sum sum) {
-                value = sum.temporality() == AggregationTemporality.DELTA ? (total += sum.value()) : sum.value();
+            } else if (point.value() instanceof MetricValue.Sum sum) {
+                samples.add(time, sum.temporality() == AggregationTemporality.DELTA ? (total += sum.value())
+                        : sum.value());
             } else if (point.value() instanceof MetricValue.Gauge gauge) {
-                value = gauge.value();
-            } else {
-                continue;
+                samples.add(time, gauge.value());
             }
-            samples.add(time, value);
         }
-        out.add(labels, samples);
+        samples.flush();
     }
 
     private void addHistogram(MetricFamily family, MetricSeries series, Labels base, Set<Component> components) {
         String name = family.baseName();
         boolean withBuckets = components.contains(Component.BUCKET);
-        Labels sumLabels = named(base, name + Component.SUM.suffix(), null, null);
-        Labels countLabels = named(base, name + Component.COUNT.suffix(), null, null);
-        Labels infLabels = named(base, name + Component.BUCKET.suffix(), SeriesLabels.BUCKET_BOUND, "+Inf");
-        SampleBuffer sum = components.contains(Component.SUM) ? out.buffer(sumLabels) : null;
-        SampleBuffer count = components.contains(Component.COUNT) ? out.buffer(countLabels) : null;
-        SampleBuffer inf = withBuckets ? out.buffer(infLabels) : null;
-        TreeMap<Double, Bucket> buckets = new TreeMap<>();
+        Output sum = output(base, name, Component.SUM, components);
+        Output count = output(base, name, Component.COUNT, components);
+        Output inf = new Output(named(base, name + Component.BUCKET.suffix(), SeriesLabels.BUCKET_BOUND, "+Inf"),
+                withBuckets);
+        TreeMap<Double, Output> buckets = new TreeMap<>();
         Accumulator total = new Accumulator();
         for (SeriesPoint point : series.points()) {
             long time = millis(point);
@@ -99,16 +91,17 @@ final class SeriesTranslator {
             }
             if (withBuckets) {
                 for (double bound : h.explicitBounds()) {
-                    buckets.computeIfAbsent(bound, b -> bucket(base, name, b));
+                    buckets.computeIfAbsent(bound, b -> new Output(named(base, name + Component.BUCKET.suffix(),
+                            SeriesLabels.BUCKET_BOUND, Numbers.format(b)), true));
                 }
             }
             if (isStale(point)) {
-                for (Bucket bucket : buckets.values()) {
-                    addIfKept(bucket.samples, time, Series.STALE_NAN);
+                for (Output bucket : buckets.values()) {
+                    bucket.add(time, Series.STALE_NAN);
                 }
-                addIfKept(inf, time, Series.STALE_NAN);
-                addIfKept(sum, time, Series.STALE_NAN);
-                addIfKept(count, time, Series.STALE_NAN);
+                inf.add(time, Series.STALE_NAN);
+                sum.add(time, Series.STALE_NAN);
+                count.add(time, Series.STALE_NAN);
                 continue;
             }
             total.add(h);
@@ -117,31 +110,29 @@ final class SeriesTranslator {
                 int n = Math.min(total.bounds.length, total.buckets.length);
                 for (int i = 0; i < n; i++) {
                     cumulative += total.buckets[i];
-                    addIfKept(buckets.get(total.bounds[i]).samples, time, cumulative);
+                    buckets.get(total.bounds[i]).add(time, cumulative);
                 }
-                addIfKept(inf, time, total.count);
+                inf.add(time, total.count);
             }
             if (!Double.isNaN(h.sum())) {
-                addIfKept(sum, time, total.sum);
+                sum.add(time, total.sum);
             }
-            addIfKept(count, time, total.count);
+            count.add(time, total.count);
         }
-        for (Bucket bucket : buckets.values()) {
-            out.add(bucket.labels, bucket.samples);
+        for (Output bucket : buckets.values()) {
+            bucket.flush();
         }
-        out.add(infLabels, inf);
-        out.add(sumLabels, sum);
-        out.add(countLabels, count);
+        inf.flush();
+        sum.flush();
+        count.flush();
     }
 
     private void addSummary(MetricFamily family, MetricSeries series, Labels base, Set<Component> components) {
         String name = family.baseName();
         boolean withQuantiles = components.contains(Component.VALUE);
-        Labels sumLabels = named(base, name + Component.SUM.suffix(), null, null);
-        Labels countLabels = named(base, name + Component.COUNT.suffix(), null, null);
-        SampleBuffer sum = components.contains(Component.SUM) ? out.buffer(sumLabels) : null;
-        SampleBuffer count = components.contains(Component.COUNT) ? out.buffer(countLabels) : null;
-        Map<Double, Bucket> quantiles = new TreeMap<>();
+        Output sum = output(base, name, Component.SUM, components);
+        Output count = output(base, name, Component.COUNT, components);
+        Map<Double, Output> quantiles = new TreeMap<>();
         for (SeriesPoint point : series.points()) {
             long time = millis(point);
             if (time < startMillis || time > endMillis || !(point.value() instanceof MetricValue.Summary s)) {
@@ -150,29 +141,29 @@ final class SeriesTranslator {
             boolean stale = isStale(point);
             if (withQuantiles) {
                 for (MetricValue.ValueAtQuantile quantile : s.quantiles()) {
-                    Bucket q = quantiles.computeIfAbsent(quantile.quantile(), b -> new Bucket(
-                            named(base, name, SeriesLabels.QUANTILE, Numbers.format(b))));
-                    addIfKept(q.samples, time, stale ? Series.STALE_NAN : quantile.value());
+                    quantiles.computeIfAbsent(quantile.quantile(), q -> new Output(
+                            named(base, name, SeriesLabels.QUANTILE, Numbers.format(q)), true))
+                            .add(time, stale ? Series.STALE_NAN : quantile.value());
                 }
                 if (stale) {
-                    for (Bucket q : quantiles.values()) {
-                        addIfKept(q.samples, time, Series.STALE_NAN);
+                    for (Output quantile : quantiles.values()) {
+                        quantile.add(time, Series.STALE_NAN);
                     }
                 }
             }
-            addIfKept(sum, time, stale ? Series.STALE_NAN : s.sum());
-            addIfKept(count, time, stale ? Series.STALE_NAN : s.count());
+            sum.add(time, stale ? Series.STALE_NAN : s.sum());
+            count.add(time, stale ? Series.STALE_NAN : s.count());
         }
-        for (Bucket q : quantiles.values()) {
-            out.add(q.labels, q.samples);
+        for (Output quantile : quantiles.values()) {
+            quantile.flush();
         }
-        out.add(sumLabels, sum);
-        out.add(countLabels, count);
+        sum.flush();
+        count.flush();
     }
 
-    private Bucket bucket(Labels base, String name, double bound) {
-        return new Bucket(named(base, name + Component.BUCKET.suffix(), SeriesLabels.BUCKET_BOUND,
-                Numbers.format(bound)));
+    /** The {@code _sum} or {@code _count} series of a stored series. */
+    private Output output(Labels base, String name, Component component, Set<Component> components) {
+        return new Output(named(base, name + component.suffix(), null, null), components.contains(component));
     }
 
     /** {@code base} with {@code __name__} and, when {@code extraName} is not null, one more label. */
@@ -192,20 +183,27 @@ final class SeriesTranslator {
         return (point.flags() & MetricPoint.FLAG_NO_RECORDED_VALUE) != 0;
     }
 
-    private static void addIfKept(SampleBuffer samples, long time, double value) {
-        if (samples != null) {
-            samples.add(time, value);
-        }
-    }
-
-    /** One {@code le} or {@code quantile} series of a stored series. */
-    private final class Bucket {
+    /**
+     * One Prometheus series of a stored series while its samples are added: nothing is kept when its component was
+     * not asked for or its labels fail a matcher.
+     */
+    private final class Output {
         final Labels labels;
         final SampleBuffer samples;
 
-        Bucket(Labels labels) {
+        Output(Labels labels, boolean wanted) {
             this.labels = labels;
-            this.samples = out.buffer(labels);
+            this.samples = wanted ? out.buffer(labels) : null;
+        }
+
+        void add(long time, double value) {
+            if (samples != null) {
+                samples.add(time, value);
+            }
+        }
+
+        void flush() {
+            out.add(labels, samples);
         }
     }
 
