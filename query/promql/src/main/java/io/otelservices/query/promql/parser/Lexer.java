@@ -146,6 +146,11 @@ final class Lexer {
         return isIdentifierStart(c) || c >= '0' && c <= '9';
     }
 
+    /** Letters, digits and underscores: what may not directly follow a number or a duration. */
+    private static boolean isWordPart(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9';
+    }
+
     private Token identifier() {
         int start = position;
         boolean colon = false;
@@ -198,9 +203,9 @@ final class Lexer {
                 position++;
             }
         }
-        if (position < query.length() && isIdentifierPart(query.charAt(position))) {
+        if (position < query.length() && isWordPart(query.charAt(position))) {
             int end = position;
-            while (end < query.length() && isIdentifierPart(query.charAt(end))) {
+            while (end < query.length() && isWordPart(query.charAt(end))) {
                 end++;
             }
             throw error(start, end, "bad number or duration syntax: \"" + query.substring(start, end) + "\"");
@@ -231,7 +236,7 @@ final class Lexer {
             }
             any = true;
         }
-        return any && (i >= query.length() || !isIdentifierPart(query.charAt(i)));
+        return any && (i >= query.length() || !isWordPart(query.charAt(i)));
     }
 
     private static boolean isUnitLetter(char c) {
