@@ -19,36 +19,36 @@ import java.util.Map;
  * with {@code service.name}, {@code service.namespace}, {@code service.instance.id} and {@code host.name}, an
  * instrumentation scope, and builders for each point type.
  */
-final class OtlpPoints {
+public final class OtlpPoints {
 
-    static final long T0_MILLIS = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
+    public static final long T0_MILLIS = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
 
-    static final Resource CHECKOUT = new Resource(Map.of("service.name", "checkout", "service.namespace", "shop",
+    public static final Resource CHECKOUT = new Resource(Map.of("service.name", "checkout", "service.namespace", "shop",
             "service.instance.id", "checkout-1", "host.name", "node-a", "telemetry.sdk.language", "java"), 0, "");
-    static final Resource CART = new Resource(Map.of("service.name", "cart"), 0, "");
-    static final InstrumentationScope SCOPE = new InstrumentationScope("io.opentelemetry.http", "1.2.0", Map.of(), 0,
+    public static final Resource CART = new Resource(Map.of("service.name", "cart"), 0, "");
+    public static final InstrumentationScope SCOPE = new InstrumentationScope("io.opentelemetry.http", "1.2.0", Map.of(), 0,
             "");
 
     private OtlpPoints() {}
 
-    static Point gauge(String name, double value) {
+    public static Point gauge(String name, double value) {
         return new Point(name, new MetricValue.Gauge(value));
     }
 
-    static Point counter(String name, double value) {
+    public static Point counter(String name, double value) {
         return new Point(name, new MetricValue.Sum(value, AggregationTemporality.CUMULATIVE, true));
     }
 
-    static Point deltaCounter(String name, double value) {
+    public static Point deltaCounter(String name, double value) {
         return new Point(name, new MetricValue.Sum(value, AggregationTemporality.DELTA, true));
     }
 
-    static Point upDownCounter(String name, double value, AggregationTemporality temporality) {
+    public static Point upDownCounter(String name, double value, AggregationTemporality temporality) {
         return new Point(name, new MetricValue.Sum(value, temporality, false));
     }
 
     /** An explicit-bucket histogram with bounds {@code 0.1, 1} and the given per-bucket counts (3 of them). */
-    static Point histogram(String name, AggregationTemporality temporality, double sum, long... bucketCounts) {
+    public static Point histogram(String name, AggregationTemporality temporality, double sum, long... bucketCounts) {
         long count = 0;
         for (long bucket : bucketCounts) {
             count += bucket;
@@ -57,12 +57,12 @@ final class OtlpPoints {
                 Double.NaN, temporality));
     }
 
-    static Point summary(String name, long count, double sum, double p50, double p99) {
+    public static Point summary(String name, long count, double sum, double p50, double p99) {
         return new Point(name, new MetricValue.Summary(count, sum, List.of(
                 new MetricValue.ValueAtQuantile(0.5, p50), new MetricValue.ValueAtQuantile(0.99, p99))));
     }
 
-    static void write(InMemoryStorage storage, Point... points) {
+    public static void write(InMemoryStorage storage, Point... points) {
         List<MetricPoint> built = new ArrayList<>();
         for (Point point : points) {
             built.add(point.build());
@@ -71,7 +71,7 @@ final class OtlpPoints {
     }
 
     /** One point; by default of {@link #CHECKOUT} and {@link #SCOPE}, at {@link #T0_MILLIS}, unit-less. */
-    static final class Point {
+    public static final class Point {
         private final String name;
         private final MetricValue value;
         private Resource resource = CHECKOUT;
@@ -85,62 +85,62 @@ final class OtlpPoints {
         private int flags;
         private final List<Exemplar> exemplars = new ArrayList<>();
 
-        Point(String name, MetricValue value) {
+        public Point(String name, MetricValue value) {
             this.name = name;
             this.value = value;
         }
 
-        Point resource(Resource resource) {
+        public Point resource(Resource resource) {
             this.resource = resource;
             return this;
         }
 
-        Point scope(InstrumentationScope scope) {
+        public Point scope(InstrumentationScope scope) {
             this.scope = scope;
             return this;
         }
 
-        Point unit(String unit) {
+        public Point unit(String unit) {
             this.unit = unit;
             return this;
         }
 
-        Point description(String description) {
+        public Point description(String description) {
             this.description = description;
             return this;
         }
 
-        Point metadata(Map<String, String> metadata) {
+        public Point metadata(Map<String, String> metadata) {
             this.metadata = metadata;
             return this;
         }
 
-        Point attribute(String key, String value) {
+        public Point attribute(String key, String value) {
             attributes.put(key, value);
             return this;
         }
 
         /** At {@link #T0_MILLIS} plus {@code seconds}. */
-        Point at(double seconds) {
+        public Point at(double seconds) {
             long nanos = Math.round(seconds * 1e9);
             this.timeMillis = T0_MILLIS + Math.floorDiv(nanos, 1_000_000L);
             this.extraNanos = Math.floorMod(nanos, 1_000_000L);
             return this;
         }
 
-        Point noRecordedValue() {
+        public Point noRecordedValue() {
             this.flags = MetricPoint.FLAG_NO_RECORDED_VALUE;
             return this;
         }
 
-        Point exemplar(double seconds, double value, String traceId, Map<String, String> filtered) {
+        public Point exemplar(double seconds, double value, String traceId, Map<String, String> filtered) {
             long nanos = T0_MILLIS * 1_000_000L + Math.round(seconds * 1e9);
             exemplars.add(new Exemplar(nanos, value, traceId, traceId.isEmpty() ? "" : "00f067aa0ba902b7",
                     filtered));
             return this;
         }
 
-        MetricPoint build() {
+        public MetricPoint build() {
             long timeNanos = timeMillis * 1_000_000L + extraNanos;
             return new MetricPoint(resource, scope, resource.serviceName(), name, description, unit, metadata,
                     attributes, timeNanos - 60_000_000_000L, timeNanos, flags, exemplars, value);
