@@ -1,6 +1,7 @@
 package io.otelservices.query.prometheus;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -58,7 +59,7 @@ final class ApiEndpoint implements HttpService {
             String allowed = postAllowed ? "GET, POST" : "GET";
             return HttpResponse.of(ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
                             .contentType(MediaType.JSON_UTF_8).set(HttpHeaderNames.ALLOW, allowed).build(),
-                    com.linecorp.armeria.common.HttpData.wrap(ResponseJson.error(ErrorType.BAD_DATA,
+                    HttpData.wrap(ResponseJson.error(ErrorType.BAD_DATA,
                             "method: " + method + " (expected: " + allowed.replace(", ", " or ") + ")")));
         }
         ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, requestTimeout);

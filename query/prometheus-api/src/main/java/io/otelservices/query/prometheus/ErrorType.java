@@ -3,7 +3,9 @@ package io.otelservices.query.prometheus;
 import com.linecorp.armeria.common.HttpStatus;
 import io.otelservices.query.promql.QueryException;
 
-/** Prometheus' {@code errorType} values and the HTTP status each is answered with (Prometheus' {@code respondError}). */
+/**
+ * Prometheus' {@code errorType} values and the HTTP status each is answered with (Prometheus' {@code respondError}).
+ */
 enum ErrorType {
     BAD_DATA("bad_data", HttpStatus.BAD_REQUEST),
     EXECUTION("execution", HttpStatus.UNPROCESSABLE_ENTITY),

@@ -145,7 +145,8 @@ final class QueryService {
         try {
             return PromQlParser.parse(query);
         } catch (ParseException e) {
-            throw prefixed ? ApiException.invalidParameter("query", e.getMessage()) : ApiException.badData(e.getMessage());
+            throw prefixed ? ApiException.invalidParameter("query", e.getMessage())
+                    : ApiException.badData(e.getMessage());
         }
     }
 

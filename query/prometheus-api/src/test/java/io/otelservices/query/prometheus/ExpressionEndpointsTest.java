@@ -31,13 +31,15 @@ class ExpressionEndpointsTest {
         Response response = server.post("/api/v1/format_query",
                 "query=" + encode("rate( http_requests_total{job=\"a\"} [5m] offset 1m )"));
 
-        assertThat(response.json().get("data").asText()).isEqualTo("rate(http_requests_total{job=\"a\"}[5m] offset 1m)");
+        assertThat(response.json().get("data").asText())
+                .isEqualTo("rate(http_requests_total{job=\"a\"}[5m] offset 1m)");
     }
 
     @Test
     void parseQuery_everyNodeType_prometheusAstJson() {
         String query = "sum by (job) (rate(http_requests_total{code=~\"5..\"}[5m] offset 1m)) / on (job) "
-                + "group_left (team) -(max_over_time(up[10m:1m] @ start())) > bool 0.5 * topk(3, count_values(\"v\", up))";
+                + "group_left (team) -(max_over_time(up[10m:1m] @ start())) > bool 0.5 "
+                + "* topk(3, count_values(\"v\", up))";
         Response response = server.get("/api/v1/parse_query?query=" + encode(query));
 
         GoldenFiles.assertMatches("parse_query", response.body());

@@ -2,6 +2,8 @@ package io.otelservices.query.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
 import io.otelservices.query.prometheus.ApiTestServer.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,8 +90,7 @@ class QueryBadInputTest {
 
     @Test
     void query_wrongMethod_405WithAllow() {
-        Response response = server.execute(com.linecorp.armeria.common.HttpRequest.of(
-                com.linecorp.armeria.common.HttpMethod.DELETE, "/api/v1/query"));
+        Response response = server.execute(HttpRequest.of(HttpMethod.DELETE, "/api/v1/query"));
 
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.error()).isEqualTo("method: DELETE (expected: GET or POST)");

@@ -16,6 +16,7 @@ import io.otelservices.storage.SeriesReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,7 @@ public final class OtelSeriesQueryable implements Queryable {
     public List<MetricMetadata> metadata(long startMillis, long endMillis) {
         List<MetricFamily> families = catalog.families(startMillis, endMillis);
         TreeSet<MetricMetadata> metadata = new TreeSet<>(
-                java.util.Comparator.comparing(MetricMetadata::metric).thenComparing(MetricMetadata::type)
+                Comparator.comparing(MetricMetadata::metric).thenComparing(MetricMetadata::type)
                         .thenComparing(MetricMetadata::help).thenComparing(MetricMetadata::unit));
         for (MetricFamily family : families) {
             metadata.add(new MetricMetadata(family.baseName(), family.prometheusType(),

@@ -20,6 +20,7 @@ import io.otelservices.query.promql.LabelMatcher;
 import io.otelservices.query.promql.QueryException;
 import io.otelservices.query.promql.SelectHints;
 import io.otelservices.query.promql.Series;
+import io.otelservices.query.promql.parser.Numbers;
 import io.otelservices.query.promql.parser.PromQlParser;
 import io.otelservices.storage.memory.InMemoryStorage;
 import java.time.Clock;
@@ -373,10 +374,10 @@ class OtelSeriesQueryableTest {
             for (int i = 0; i < one.size(); i++) {
                 double value = one.value(i);
                 text.append(i == 0 ? "" : ", ")
-                        .append(io.otelservices.query.promql.parser.Numbers.format(
+                        .append(Numbers.format(
                                 (one.timestampMillis(i) - T0_MILLIS) / 1000.0))
                         .append("s:").append(Series.isStaleMarker(value) ? "stale"
-                                : io.otelservices.query.promql.parser.Numbers.format(value));
+                                : Numbers.format(value));
             }
             texts.add(text.append(']').toString());
         }

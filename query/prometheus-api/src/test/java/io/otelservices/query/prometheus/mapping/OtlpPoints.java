@@ -23,11 +23,12 @@ public final class OtlpPoints {
 
     public static final long T0_MILLIS = Instant.parse("2024-05-01T12:00:00Z").toEpochMilli();
 
-    public static final Resource CHECKOUT = new Resource(Map.of("service.name", "checkout", "service.namespace", "shop",
-            "service.instance.id", "checkout-1", "host.name", "node-a", "telemetry.sdk.language", "java"), 0, "");
+    public static final Resource CHECKOUT = new Resource(Map.of("service.name", "checkout",
+            "service.namespace", "shop", "service.instance.id", "checkout-1", "host.name", "node-a",
+            "telemetry.sdk.language", "java"), 0, "");
     public static final Resource CART = new Resource(Map.of("service.name", "cart"), 0, "");
-    public static final InstrumentationScope SCOPE = new InstrumentationScope("io.opentelemetry.http", "1.2.0", Map.of(), 0,
-            "");
+    public static final InstrumentationScope SCOPE =
+            new InstrumentationScope("io.opentelemetry.http", "1.2.0", Map.of(), 0, "");
 
     private OtlpPoints() {}
 

@@ -15,7 +15,8 @@ class PrometheusNamesTest {
                 .isEqualTo("http_server_request_duration_seconds");
         assertThat(PrometheusNames.metricName("system.filesystem.usage", "By", GAUGE))
                 .isEqualTo("system_filesystem_usage_bytes");
-        assertThat(PrometheusNames.metricName("db.client.latency", "ms", NONE)).isEqualTo("db_client_latency_milliseconds");
+        assertThat(PrometheusNames.metricName("db.client.latency", "ms", NONE))
+                .isEqualTo("db_client_latency_milliseconds");
         assertThat(PrometheusNames.metricName("room.temperature", "Cel", GAUGE)).isEqualTo("room_temperature_celsius");
         assertThat(PrometheusNames.metricName("cpu.load", "%", GAUGE)).isEqualTo("cpu_load_percent");
     }
