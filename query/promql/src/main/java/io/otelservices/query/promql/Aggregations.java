@@ -18,7 +18,107 @@ import java.util.Set;
 /** The aggregation operators, step by step over groups of series. */
 final class Aggregations {
 
+    /**
+     * Up to this many group × step cells, the simple aggregations walk the input series by series, each sample
+     * straight into its group's cell: several times faster than gathering each step's samples.
+     */
+    private static final long SERIES_MAJOR_CELLS = 4_000_000;
+
     private Aggregations() {}
+
+    /** sum, avg, count, min, max, group, stddev, stdvar: series by series into per group and step accumulators. */
+    private static Evaluated simpleSeriesMajor(Evaluation evaluation, AggregationOp op, List<StepSeries> input,
+            Labels[] groupLabels, int[] groupOf) {
+        int steps = evaluation.stepCount;
+        int cells = groupLabels.length * steps;
+        double[] value = new double[cells];
+        double[] compensation = op == AggregationOp.SUM || op == AggregationOp.AVG ? new double[cells] : null;
+        double[] squares = op == AggregationOp.STDDEV || op == AggregationOp.STDVAR ? new double[cells] : null;
+        long[] count = new long[cells];
+        boolean[] infinite = op == AggregationOp.AVG ? new boolean[cells] : null;
+        for (int s = 0; s < input.size(); s++) {
+            StepSeries series = input.get(s);
+            int base = groupOf[s] * steps;
+            for (int i = 0; i < series.size; i++) {
+                int cell = base + series.steps[i];
+                double sample = series.values[i];
+                long n = ++count[cell];
+                if (infinite != null && Double.isInfinite(sample)) {
+                    infinite[cell] = true;
+                }
+                if (n == 1) {
+                    value[cell] = sample;
+                    if (squares != null) {
+                        squares[cell] = sample - sample;
+                    }
+                    continue;
+                }
+                switch (op) {
+                    case SUM, AVG -> {
+                        double[] kahan = RangeFunctions.kahanAdd(sample, value[cell], compensation[cell]);
+                        value[cell] = kahan[0];
+                        compensation[cell] = kahan[1];
+                    }
+                    case MIN -> {
+                        if (value[cell] > sample || Double.isNaN(value[cell])) {
+                            value[cell] = sample;
+                        }
+                    }
+                    case MAX -> {
+                        if (value[cell] < sample || Double.isNaN(value[cell])) {
+                            value[cell] = sample;
+                        }
+                    }
+                    case STDDEV, STDVAR -> {
+                        // value holds the running mean (Welford).
+                        double delta = sample - value[cell];
+                        value[cell] += delta / n;
+                        squares[cell] += delta * (sample - value[cell]);
+                    }
+                    default -> { }
+                }
+            }
+        }
+        boolean needsIncrementalMean = false;
+        List<StepSeries> output = new java.util.ArrayList<>(groupLabels.length);
+        for (int group = 0; group < groupLabels.length; group++) {
+            StepSeries series = null;
+            for (int step = 0; step < steps; step++) {
+                int cell = group * steps + step;
+                long n = count[cell];
+                if (n == 0) {
+                    continue;
+                }
+                double result = switch (op) {
+                    case SUM -> Double.isInfinite(value[cell]) ? value[cell] : value[cell] + compensation[cell];
+                    case AVG -> Double.isInfinite(value[cell]) ? (infinite[cell] ? value[cell] / n : Double.NaN)
+                            : (value[cell] + compensation[cell]) / n;
+                    case COUNT -> n;
+                    case GROUP -> 1;
+                    case MIN, MAX -> value[cell];
+                    case STDVAR -> squares[cell] / n;
+                    case STDDEV -> Math.sqrt(squares[cell] / n);
+                    default -> throw new IllegalStateException("not a simple aggregation: " + op);
+                };
+                if (op == AggregationOp.AVG && Double.isInfinite(value[cell]) && !infinite[cell]) {
+                    needsIncrementalMean = true;
+                }
+                if (series == null) {
+                    series = new StepSeries(groupLabels[group], Math.min(steps, 64));
+                }
+                series.add(step, result);
+            }
+            if (series != null) {
+                output.add(series);
+            }
+        }
+        if (needsIncrementalMean) {
+            // A sum overflowed from finite samples: redo avg step by step, where the incremental mean is computed.
+            return null;
+        }
+        evaluation.context.hold(output.stream().mapToLong(series -> series.size).sum());
+        return new Vectors(output);
+    }
 
     static Evaluated aggregate(Evaluation evaluation, AggregateExpr aggregate) {
         AggregationOp op = aggregate.op();
@@ -60,6 +160,12 @@ final class Aggregations {
         }
         Labels[] groupLabels = groupIds.keySet().toArray(new Labels[0]);
         int groups = groupLabels.length;
+        if (aggregate.param() == null && (long) groups * evaluation.stepCount <= SERIES_MAJOR_CELLS) {
+            Evaluated result = simpleSeriesMajor(evaluation, op, input, groupLabels, groupOf);
+            if (result != null) {
+                return result;
+            }
+        }
         Evaluation.StepCursor cursor = new Evaluation.StepCursor(input);
         int[] indexes = new int[input.size()];
         double[] values = new double[input.size()];

@@ -422,34 +422,54 @@ final class Evaluation {
     // ---- per-step views ------------------------------------------------------------------------------------------
 
     /**
-     * Walks vector-valued series step by step: {@link #at(int)} gives the samples of step {@code i}, for steps in
-     * ascending order.
+     * The samples of vector-valued series regrouped by step (a counting sort over all samples, built once), so that
+     * {@link #at} hands out one step's samples without visiting series that have none there.
      */
     static final class StepCursor {
-        private final List<StepSeries> series;
-        private final int[] positions;
+        private final int[] offsets;
+        private final int[] seriesIndexes;
+        private final double[] values;
 
         StepCursor(List<StepSeries> series) {
-            this.series = series;
-            this.positions = new int[series.size()];
-        }
-
-        /** The series indexes and values at step {@code step}. */
-        int at(int step, int[] indexes, double[] values) {
-            int count = 0;
-            for (int s = 0; s < series.size(); s++) {
-                StepSeries one = series.get(s);
-                int position = positions[s];
-                while (position < one.size && one.steps[position] < step) {
-                    position++;
-                }
-                positions[s] = position;
-                if (position < one.size && one.steps[position] == step) {
-                    indexes[count] = s;
-                    values[count] = one.values[position];
-                    count++;
+            int maxStep = 0;
+            int total = 0;
+            for (StepSeries one : series) {
+                total += one.size;
+                if (one.size > 0) {
+                    maxStep = Math.max(maxStep, one.steps[one.size - 1]);
                 }
             }
+            offsets = new int[maxStep + 2];
+            for (StepSeries one : series) {
+                for (int i = 0; i < one.size; i++) {
+                    offsets[one.steps[i] + 1]++;
+                }
+            }
+            for (int step = 0; step <= maxStep; step++) {
+                offsets[step + 1] += offsets[step];
+            }
+            int[] next = java.util.Arrays.copyOf(offsets, offsets.length - 1);
+            seriesIndexes = new int[total];
+            values = new double[total];
+            for (int s = 0; s < series.size(); s++) {
+                StepSeries one = series.get(s);
+                for (int i = 0; i < one.size; i++) {
+                    int at = next[one.steps[i]]++;
+                    seriesIndexes[at] = s;
+                    values[at] = one.values[i];
+                }
+            }
+        }
+
+        /** Copies the series indexes and values of step {@code step} into the arrays; returns how many. */
+        int at(int step, int[] indexes, double[] stepValues) {
+            if (step + 1 >= offsets.length) {
+                return 0;
+            }
+            int from = offsets[step];
+            int count = offsets[step + 1] - from;
+            System.arraycopy(seriesIndexes, from, indexes, 0, count);
+            System.arraycopy(values, from, stepValues, 0, count);
             return count;
         }
     }

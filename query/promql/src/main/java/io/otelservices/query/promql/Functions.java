@@ -326,6 +326,8 @@ final class Functions {
         boolean absentOverTime = name.equals("absent_over_time");
         boolean[] anyAtStep = absentOverTime ? new boolean[evaluation.stepCount] : null;
         boolean keepName = KEEP_NAME.contains(name);
+        RangeFunctions.WindowFunction function = absentOverTime ? null : windowFunction(name, scalarArgs);
+        Window window = new Window();
         SeriesCollector collector = new SeriesCollector(evaluation.stepCount);
         long[] ends = input.windowEnds();
         for (Series series : input.series()) {
@@ -357,9 +359,8 @@ final class Functions {
                     anyAtStep[step] = true;
                     continue;
                 }
-                Window window = new Window(times, values, from, to, start, end, input.rangeMillis(),
-                        evaluation.stepTimes[step]);
-                double value = apply(name, window, scalarArgs, step);
+                window.set(times, values, from, to, start, end, input.rangeMillis(), evaluation.stepTimes[step]);
+                double value = function.apply(window, step);
                 if (!RangeFunctions.isAbsent(value)) {
                     collector.add(entry, step, value);
                 }
@@ -377,34 +378,35 @@ final class Functions {
         return new Vectors(collector.series());
     }
 
-    private static double apply(String name, Window w, double[][] scalarArgs, int step) {
+    /** The function {@code name} computes on each window, chosen once per call. */
+    private static RangeFunctions.WindowFunction windowFunction(String name, double[][] scalarArgs) {
         return switch (name) {
-            case "rate" -> RangeFunctions.extrapolatedRate(w, true, true);
-            case "increase" -> RangeFunctions.extrapolatedRate(w, true, false);
-            case "delta" -> RangeFunctions.extrapolatedRate(w, false, false);
-            case "irate" -> RangeFunctions.instantRate(w, true);
-            case "idelta" -> RangeFunctions.instantRate(w, false);
-            case "changes" -> RangeFunctions.changes(w);
-            case "resets" -> RangeFunctions.resets(w);
-            case "deriv" -> RangeFunctions.deriv(w);
-            case "predict_linear" -> RangeFunctions.predictLinear(w, scalarArgs[1][step]);
-            case "avg_over_time" -> RangeFunctions.avgOverTime(w);
-            case "sum_over_time" -> RangeFunctions.sumOverTime(w);
-            case "count_over_time" -> w.count();
-            case "min_over_time" -> RangeFunctions.minOverTime(w);
-            case "max_over_time" -> RangeFunctions.maxOverTime(w);
-            case "last_over_time" -> w.values()[w.to() - 1];
-            case "first_over_time" -> w.values()[w.from()];
-            case "ts_of_last_over_time" -> w.times()[w.to() - 1] / 1000.0;
-            case "ts_of_first_over_time" -> w.times()[w.from()] / 1000.0;
-            case "ts_of_max_over_time" -> RangeFunctions.timeOfExtreme(w, true);
-            case "ts_of_min_over_time" -> RangeFunctions.timeOfExtreme(w, false);
-            case "present_over_time" -> 1;
-            case "stddev_over_time" -> Math.sqrt(RangeFunctions.varianceOverTime(w));
-            case "stdvar_over_time" -> RangeFunctions.varianceOverTime(w);
-            case "quantile_over_time" -> RangeFunctions.quantileOverTime(scalarArgs[0][step], w);
-            case "mad_over_time" -> RangeFunctions.madOverTime(w);
-            case "double_exponential_smoothing" ->
+            case "rate" -> (w, step) -> RangeFunctions.extrapolatedRate(w, true, true);
+            case "increase" -> (w, step) -> RangeFunctions.extrapolatedRate(w, true, false);
+            case "delta" -> (w, step) -> RangeFunctions.extrapolatedRate(w, false, false);
+            case "irate" -> (w, step) -> RangeFunctions.instantRate(w, true);
+            case "idelta" -> (w, step) -> RangeFunctions.instantRate(w, false);
+            case "changes" -> (w, step) -> RangeFunctions.changes(w);
+            case "resets" -> (w, step) -> RangeFunctions.resets(w);
+            case "deriv" -> (w, step) -> RangeFunctions.deriv(w);
+            case "predict_linear" -> (w, step) -> RangeFunctions.predictLinear(w, scalarArgs[1][step]);
+            case "avg_over_time" -> (w, step) -> RangeFunctions.avgOverTime(w);
+            case "sum_over_time" -> (w, step) -> RangeFunctions.sumOverTime(w);
+            case "count_over_time" -> (w, step) -> w.count();
+            case "min_over_time" -> (w, step) -> RangeFunctions.minOverTime(w);
+            case "max_over_time" -> (w, step) -> RangeFunctions.maxOverTime(w);
+            case "last_over_time" -> (w, step) -> w.values()[w.to() - 1];
+            case "first_over_time" -> (w, step) -> w.values()[w.from()];
+            case "ts_of_last_over_time" -> (w, step) -> w.times()[w.to() - 1] / 1000.0;
+            case "ts_of_first_over_time" -> (w, step) -> w.times()[w.from()] / 1000.0;
+            case "ts_of_max_over_time" -> (w, step) -> RangeFunctions.timeOfExtreme(w, true);
+            case "ts_of_min_over_time" -> (w, step) -> RangeFunctions.timeOfExtreme(w, false);
+            case "present_over_time" -> (w, step) -> 1;
+            case "stddev_over_time" -> (w, step) -> Math.sqrt(RangeFunctions.varianceOverTime(w));
+            case "stdvar_over_time" -> (w, step) -> RangeFunctions.varianceOverTime(w);
+            case "quantile_over_time" -> (w, step) -> RangeFunctions.quantileOverTime(scalarArgs[0][step], w);
+            case "mad_over_time" -> (w, step) -> RangeFunctions.madOverTime(w);
+            case "double_exponential_smoothing" -> (w, step) ->
                     RangeFunctions.doubleExponentialSmoothing(w, scalarArgs[1][step], scalarArgs[2][step]);
             default -> throw new QueryException(QueryException.Category.BAD_DATA,
                     "function \"" + name + "\" is not supported");

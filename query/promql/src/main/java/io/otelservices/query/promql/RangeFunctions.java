@@ -15,12 +15,76 @@ final class RangeFunctions {
         return Double.doubleToRawLongBits(value) == 0x7ff8dead0000beefL;
     }
 
-    /** The window and what a function needs about it. */
-    record Window(long[] times, double[] values, int from, int to, long rangeStartMillis, long rangeEndMillis,
-            long rangeMillis, long evaluationMillis) {
+    /**
+     * The window and what a function needs about it. Mutable and reused from window to window (one per call), so
+     * that the per-step loop allocates nothing.
+     */
+    static final class Window {
+        private long[] times;
+        private double[] values;
+        private int from;
+        private int to;
+        private long rangeStartMillis;
+        private long rangeEndMillis;
+        private long rangeMillis;
+        private long evaluationMillis;
+
+        Window set(long[] times, double[] values, int from, int to, long rangeStartMillis, long rangeEndMillis,
+                long rangeMillis, long evaluationMillis) {
+            this.times = times;
+            this.values = values;
+            this.from = from;
+            this.to = to;
+            this.rangeStartMillis = rangeStartMillis;
+            this.rangeEndMillis = rangeEndMillis;
+            this.rangeMillis = rangeMillis;
+            this.evaluationMillis = evaluationMillis;
+            return this;
+        }
+
+        long[] times() {
+            return times;
+        }
+
+        double[] values() {
+            return values;
+        }
+
+        /** First sample of the window, inclusive. */
+        int from() {
+            return from;
+        }
+
+        /** After the last sample of the window. */
+        int to() {
+            return to;
+        }
+
+        long rangeStartMillis() {
+            return rangeStartMillis;
+        }
+
+        long rangeEndMillis() {
+            return rangeEndMillis;
+        }
+
+        long rangeMillis() {
+            return rangeMillis;
+        }
+
+        /** The step's time: the query's evaluation time, before {@code @} and {@code offset}. */
+        long evaluationMillis() {
+            return evaluationMillis;
+        }
+
         int count() {
             return to - from;
         }
+    }
+
+    /** A function of a window at a step (the step indexes the scalar arguments). */
+    interface WindowFunction {
+        double apply(Window window, int step);
     }
 
     private RangeFunctions() {}

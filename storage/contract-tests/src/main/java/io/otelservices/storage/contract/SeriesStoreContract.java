@@ -64,6 +64,23 @@ public abstract class SeriesStoreContract extends StorageContract {
     }
 
     @Test
+    public void select_valuesOnlyHint_samePointsWithoutNeedingExemplars() {
+        List<MetricPoint> written = List.of(
+                point("http.server.request.duration", BASE_NANOS + SECOND, StorageFixtures.histogram()).build(),
+                point("http.server.request.duration", BASE_NANOS + 2 * SECOND,
+                        StorageFixtures.histogramWithoutMinMax()).description("later").build());
+        write(points(1, written));
+
+        List<MetricSeries> full = select(query("http.server.request.duration"));
+        List<MetricSeries> valuesOnly = select(new SeriesQuery("http.server.request.duration", null, List.of(), HOUR,
+                100, SeriesHints.VALUES_ONLY));
+
+        // A backend may drop exemplars under the hint; everything else is the same.
+        assertThat(valuesOnly).usingRecursiveComparison(EXACTLY).ignoringFields("points.exemplars").isEqualTo(full);
+        assertThat(valuesOnly).singleElement().satisfies(s -> assertThat(s.metricDescription()).isEqualTo("later"));
+    }
+
+    @Test
     public void select_twoAttributeSets_twoSeriesSortedByAttributes() {
         write(points(1, List.of(
                 point("requests", BASE_NANOS + 2 * SECOND, sum(2)).attribute("http.route", "/b").build(),

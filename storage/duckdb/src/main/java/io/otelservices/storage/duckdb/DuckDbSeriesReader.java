@@ -71,7 +71,8 @@ final class DuckDbSeriesReader implements SeriesReader {
             }
             List<MetricSeries> result = new ArrayList<>();
             for (MetricType type : MetricType.values()) {
-                selectPoints(connection, type, relations.get(type), where, identities.get(type), result);
+                selectPoints(connection, type, relations.get(type), where, identities.get(type),
+                        query.hints().exemplars(), result);
             }
             result.sort(MetricSeries.IDENTITY_ORDER);
             return result;
@@ -168,9 +169,11 @@ final class DuckDbSeriesReader implements SeriesReader {
     private static long readIdentities(DuckDBConnection connection, String relation, SqlWhere where,
             Map<Long, SeriesKey> keys, long room) throws SQLException {
         long count = 0;
+        // The latest point's description wins; among points at one time, the greatest description.
         try (PreparedStatement statement = connection.prepareStatement("SELECT SeriesHash, any_value(MetricName), "
                 + "any_value(MetricUnit), any_value(ServiceName), any_value(ResourceAttributes), any_value(ScopeName), "
-                + "any_value(ScopeVersion), any_value(Attributes), min(CheckHash) <> max(CheckHash) FROM "
+                + "any_value(ScopeVersion), any_value(Attributes), min(CheckHash) <> max(CheckHash), "
+                + "arg_max(MetricDescription, (TimeUnix, MetricDescription)), max(TimeUnix) FROM "
                 + hashed(relation, where) + " GROUP BY SeriesHash")) {
             where.bind(statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
@@ -180,7 +183,7 @@ final class DuckDbSeriesReader implements SeriesReader {
                     }
                     SeriesKey key = new SeriesKey(rs.getString(2), rs.getString(3), rs.getString(4),
                             DuckDbRowReader.attributes(rs.getObject(5)), rs.getString(6), rs.getString(7),
-                            DuckDbRowReader.attributes(rs.getObject(8)));
+                            DuckDbRowReader.attributes(rs.getObject(8)), rs.getString(10), rs.getLong(11));
                     if (rs.getBoolean(9)) {
                         throw new SQLException("two series of " + key.metricName() + " share an identity hash");
                     }
@@ -199,51 +202,48 @@ final class DuckDbSeriesReader implements SeriesReader {
 
     /**
      * The points of one type's table, grouped into the series {@code keys} names. The points query leaves the
-     * identity maps out and names its series by the identity hash.
+     * identity maps and descriptions out (the identities query has them) and names its series by the identity hash.
      */
     private static void selectPoints(DuckDBConnection connection, MetricType type, String relation, SqlWhere where,
-            Map<Long, SeriesKey> keys, List<MetricSeries> result) throws SQLException {
+            Map<Long, SeriesKey> keys, boolean exemplars, List<MetricSeries> result) throws SQLException {
         if (keys.isEmpty()) {
             return;
         }
         // Only the columns a point needs: the driver converts every returned column of every row, read or not
         // (22,000 sum points: 60 ms with these columns, 300 ms with all but the maps). Read by index, and points
         // grouped by the identity hash: hashing the identity's attribute maps per point cost another third.
-        String sql = "SELECT SeriesHash, MetricDescription, StartTimeUnix, TimeUnix, Flags, Exemplars, "
+        String sql = "SELECT SeriesHash, StartTimeUnix, TimeUnix, Flags, " + (exemplars ? "Exemplars" : "NULL") + ", "
                 + DuckDbRowReader.metricValueColumns(type) + " FROM " + hashed(relation, where)
                 + " ORDER BY TimeUnix, StartTimeUnix";
-        Map<Long, SeriesBuilder> bySeries = new LinkedHashMap<>();
+        Map<Long, List<SeriesPoint>> bySeries = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             where.bind(statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    SeriesBuilder series = bySeries.computeIfAbsent(rs.getLong(1), hash -> new SeriesBuilder());
-                    long time = rs.getLong(4);
-                    series.points.add(new SeriesPoint(rs.getLong(3), time, rs.getInt(5),
-                            DuckDbRowReader.metricValue(type, rs, 7), DuckDbRowReader.exemplars(rs.getArray(6))));
-                    String description = rs.getString(2);
-                    // Rows come by time, so a later row is the latest; among equal times the greatest wins.
-                    if (series.description == null || time > series.descriptionTime
-                            || description.compareTo(series.description) > 0) {
-                        series.description = description;
-                        series.descriptionTime = time;
-                    }
+                    List<SeriesPoint> points = bySeries.computeIfAbsent(rs.getLong(1), hash -> new ArrayList<>());
+                    points.add(new SeriesPoint(rs.getLong(2), rs.getLong(3), rs.getInt(4),
+                            DuckDbRowReader.metricValue(type, rs, 6),
+                            exemplars ? DuckDbRowReader.exemplars(rs.getArray(5)) : List.of()));
                 }
             }
         }
         // One identity under two hashes (blocks sealed by a DuckDB whose hash() differed) is still one series.
         Map<SeriesKey, SeriesBuilder> byKey = new LinkedHashMap<>();
-        for (Map.Entry<Long, SeriesBuilder> entry : bySeries.entrySet()) {
-            SeriesBuilder series = entry.getValue();
-            SeriesBuilder same = byKey.putIfAbsent(keys.get(entry.getKey()), series);
-            if (same != null) {
-                same.points.addAll(series.points);
-                same.points.sort(Comparator.comparingLong(SeriesPoint::timeNanos)
-                        .thenComparingLong(SeriesPoint::startTimeNanos));
-                if (series.descriptionTime > same.descriptionTime) {
-                    same.description = series.description;
-                    same.descriptionTime = series.descriptionTime;
-                }
+        for (Map.Entry<Long, List<SeriesPoint>> entry : bySeries.entrySet()) {
+            SeriesKey key = keys.get(entry.getKey());
+            SeriesKey identity = key.withoutDescription();
+            SeriesBuilder same = byKey.get(identity);
+            if (same == null) {
+                SeriesBuilder series = new SeriesBuilder(entry.getValue(), key.description(), key.descriptionTime());
+                byKey.put(identity, series);
+                continue;
+            }
+            same.points.addAll(entry.getValue());
+            same.points.sort(Comparator.comparingLong(SeriesPoint::timeNanos)
+                    .thenComparingLong(SeriesPoint::startTimeNanos));
+            if (key.descriptionTime() > same.descriptionTime) {
+                same.description = key.description();
+                same.descriptionTime = key.descriptionTime();
             }
         }
         for (Map.Entry<SeriesKey, SeriesBuilder> entry : byKey.entrySet()) {
@@ -254,13 +254,27 @@ final class DuckDbSeriesReader implements SeriesReader {
         }
     }
 
+    /** A series' identity, with its latest description and that description's time. */
     private record SeriesKey(
             String metricName, String metricUnit, String serviceName, Map<String, String> resourceAttributes,
-            String scopeName, String scopeVersion, Map<String, String> attributes) {}
+            String scopeName, String scopeVersion, Map<String, String> attributes, String description,
+            long descriptionTime) {
+
+        SeriesKey withoutDescription() {
+            return new SeriesKey(metricName, metricUnit, serviceName, resourceAttributes, scopeName, scopeVersion,
+                    attributes, "", Long.MIN_VALUE);
+        }
+    }
 
     private static final class SeriesBuilder {
-        final List<SeriesPoint> points = new ArrayList<>();
+        final List<SeriesPoint> points;
         String description;
-        long descriptionTime = Long.MIN_VALUE;
+        long descriptionTime;
+
+        SeriesBuilder(List<SeriesPoint> points, String description, long descriptionTime) {
+            this.points = points;
+            this.description = description;
+            this.descriptionTime = descriptionTime;
+        }
     }
 }
