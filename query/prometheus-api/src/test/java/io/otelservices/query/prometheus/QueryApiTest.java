@@ -102,6 +102,13 @@ class QueryApiTest {
     }
 
     @Test
+    void query_plusInUrl_readAsSpace() {
+        Response response = server.get("/api/v1/query?query=1+%2B+1&time=1");
+
+        assertThat(response.body()).contains("\"result\":[1,\"2\"]");
+    }
+
+    @Test
     void query_post_formBodyBeforeUrlParameters() {
         Response response = server.post("/api/v1/query?query=2&time=7", "query=1%2B1&time=9");
 

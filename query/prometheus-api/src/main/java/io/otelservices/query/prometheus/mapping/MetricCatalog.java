@@ -102,7 +102,7 @@ final class MetricCatalog {
             return known;
         }
         List<MetricSeries> series = StorageReads.await(reader.select(new SeriesQuery(name.metricName(), null,
-                List.of(), range, maxSeries, SeriesHints.NONE)), "the points of " + name.metricName());
+                List.of(), range, maxSeries, SeriesHints.VALUES_ONLY)), "the points of " + name.metricName());
         for (MetricSeries one : series) {
             if (one.type() == MetricType.SUM && one.metricUnit().equals(name.metricUnit())) {
                 learn(one);

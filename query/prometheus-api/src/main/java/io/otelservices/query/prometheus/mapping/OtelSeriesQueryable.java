@@ -162,7 +162,7 @@ public final class OtelSeriesQueryable implements Queryable {
                 if (carrying.isEmpty()) {
                     continue;
                 }
-                for (MetricSeries series : read(name.getKey(), selection, startMillis, endMillis, 0)) {
+                for (MetricSeries series : read(name.getKey(), selection, startMillis, endMillis, 0, true)) {
                     for (MetricFamily family : carrying) {
                         if (SeriesTranslator.belongsTo(series, family)) {
                             exemplars.add(family, series, matchers);
@@ -195,7 +195,7 @@ public final class OtelSeriesQueryable implements Queryable {
         }
         for (Map.Entry<String, List<MetricFamily>> name : toRead.entrySet()) {
             Map<MetricFamily, Set<Component>> components = wanted.getOrDefault(name.getKey(), Map.of());
-            for (MetricSeries series : read(name.getKey(), selection, startMillis, endMillis, stepMillis)) {
+            for (MetricSeries series : read(name.getKey(), selection, startMillis, endMillis, stepMillis, false)) {
                 catalog.learn(series);
                 for (MetricFamily family : name.getValue()) {
                     if (!SeriesTranslator.belongsTo(series, family)) {
@@ -234,10 +234,11 @@ public final class OtelSeriesQueryable implements Queryable {
     }
 
     private List<MetricSeries> read(String metricName, Selection selection, long startMillis, long endMillis,
-            long stepMillis) {
-        // No aggregation function in the hints: the engine needs raw points, never a backend's rollups.
+            long stepMillis, boolean exemplars) {
+        // No aggregation function in the hints: the engine needs raw points, never a backend's rollups. Exemplars
+        // only for the exemplar endpoint: reading them is a good part of a large selection's cost.
         SeriesHints hints = new SeriesHints(stepMillis > 0 && stepMillis < Long.MAX_VALUE / 1_000_000L
-                ? stepMillis * 1_000_000L : 0, null);
+                ? stepMillis * 1_000_000L : 0, null, exemplars);
         SeriesQuery query = new SeriesQuery(metricName, selection.serviceName(), selection.attributes(),
                 StorageReads.range(startMillis, endMillis), maxSeries, hints);
         return StorageReads.await(reader.select(query), "the series of " + metricName);

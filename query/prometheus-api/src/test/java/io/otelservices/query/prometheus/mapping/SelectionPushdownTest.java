@@ -40,6 +40,7 @@ class SelectionPushdownTest {
         assertThat(query.attributes()).containsExactly(
                 new AttributeFilter("service.instance.id", "checkout-1"), new AttributeFilter("route", "/a"));
         assertThat(query.hints().function()).isNull();
+        assertThat(query.hints().exemplars()).isFalse();
     }
 
     @Test
