@@ -8,6 +8,7 @@ import io.otelservices.ingest.IngestConfig;
 import io.otelservices.ingest.IngestPipeline;
 import io.otelservices.ingest.otlp.OtlpGrpcReceiver;
 import io.otelservices.ingest.otlp.OtlpHttpReceiver;
+import io.otelservices.ingest.prometheus.RemoteWriteReceiver;
 import io.otelservices.query.prometheus.PrometheusApi;
 import io.otelservices.query.prometheus.PrometheusApiConfig;
 import io.otelservices.query.rest.RestApi;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the all-in-one process: opens embedded storage, replays and starts the ingest pipeline,
- * and binds the OTLP receivers, the query API and the health and metrics endpoints on their ports
- * (DESIGN.md §2). {@link #close()} shuts down in the reverse order so that acknowledged data reaches storage.
+ * and binds the OTLP receivers (with Prometheus remote_write on the OTLP/HTTP port), the query API and the health
+ * and metrics endpoints on their ports (DESIGN.md §2). {@link #close()} shuts down in the reverse order so that
+ * acknowledged data reaches storage.
  */
 public final class OtelServices implements AutoCloseable {
 
@@ -135,6 +137,8 @@ public final class OtelServices implements AutoCloseable {
                     .service(OtlpGrpcReceiver.service(pipeline, ingestConfig)).build();
             ServerBuilder http = newServer(p.otlpHttp(), ingest.maxRequestBytes());
             OtlpHttpReceiver.addTo(http, pipeline, ingestConfig);
+            // Prometheus remote_write beside OTLP/HTTP: the same port, limits and pipeline
+            RemoteWriteReceiver.addTo(http, pipeline, ingestConfig);
             otlpHttpServer = http.build();
 
             ServerBuilder collector = newServer(p.collectorHttp(), 0);
@@ -204,6 +208,11 @@ public final class OtelServices implements AutoCloseable {
 
     public BoundPorts ports() {
         return ports;
+    }
+
+    /** The storage backend, for this package's tests that read back what was ingested. */
+    StorageBackend storage() {
+        return storage;
     }
 
     private static ServerBuilder newServer(int port, long maxRequestBytes) {
