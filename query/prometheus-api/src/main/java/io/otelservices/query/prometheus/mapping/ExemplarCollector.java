@@ -38,16 +38,20 @@ final class ExemplarCollector {
         this.endMillis = endMillis;
     }
 
-    /** Whether {@code family} can carry exemplars in its {@code component}. */
+    /**
+     * Whether {@code family} can carry exemplars in its {@code component}. A metric that came from Prometheus keeps
+     * them on its own series (its {@code _bucket} series arrive as series of their own).
+     */
     static boolean carriesExemplars(MetricFamily family, Component component) {
         return family.kind() == MetricFamily.Kind.HISTOGRAM && component == Component.BUCKET
-                || family.kind() == MetricFamily.Kind.COUNTER && component == Component.VALUE;
+                || family.kind() == MetricFamily.Kind.COUNTER && component == Component.VALUE
+                || family.fromPrometheus() && component == Component.VALUE;
     }
 
     /** Adds the exemplars of {@code series} whose series labels satisfy {@code matchers}. */
     void add(MetricFamily family, MetricSeries series, List<LabelMatcher> matchers) {
         Labels base = SeriesLabels.of(series, family.fromPrometheus()).build();
-        Labels counterLabels = SeriesTranslator.named(base, family.baseName(), null, null);
+        Labels valueLabels = SeriesTranslator.named(base, family.baseName(), null, null);
         for (SeriesPoint point : series.points()) {
             for (io.otelservices.model.Exemplar exemplar : point.exemplars()) {
                 long time = Math.floorDiv(exemplar.timestampNanos(), 1_000_000L);
@@ -55,11 +59,13 @@ final class ExemplarCollector {
                     continue;
                 }
                 Labels labels;
-                if (point.value() instanceof MetricValue.Histogram histogram) {
+                if (family.fromPrometheus() && family.kind() != MetricFamily.Kind.HISTOGRAM) {
+                    labels = valueLabels;
+                } else if (point.value() instanceof MetricValue.Histogram histogram) {
                     labels = SeriesTranslator.named(base, family.baseName() + Component.BUCKET.suffix(),
                             SeriesLabels.BUCKET_BOUND, bucketBound(histogram.explicitBounds(), exemplar.value()));
                 } else if (point.value() instanceof MetricValue.Sum) {
-                    labels = counterLabels;
+                    labels = valueLabels;
                 } else {
                     continue;
                 }

@@ -115,6 +115,23 @@ record MetricFamily(MetricName stored, String baseName, Kind kind, boolean fromP
         return fromPrometheus ? stored.metricMetadata().get(PROMETHEUS_TYPE) : kind.prometheusType();
     }
 
+    /**
+     * The name {@code /api/v1/metadata} lists the family under: its base name, except that the {@code _bucket},
+     * {@code _sum} and {@code _count} series of a histogram or summary that came from Prometheus (stored as series of
+     * their own) are listed under their family's name, as Prometheus lists them.
+     */
+    String metadataName() {
+        String type = prometheusType();
+        if (fromPrometheus && ("histogram".equals(type) || "summary".equals(type))) {
+            for (Component component : List.of(Component.BUCKET, Component.SUM, Component.COUNT)) {
+                if (baseName.endsWith(component.suffix()) && baseName.length() > component.suffix().length()) {
+                    return baseName.substring(0, baseName.length() - component.suffix().length());
+                }
+            }
+        }
+        return baseName;
+    }
+
     /** The Prometheus {@code UNIT}: unit words for OpenTelemetry metrics, the stored unit for Prometheus ones. */
     String prometheusUnit() {
         return fromPrometheus ? stored.metricUnit() : PrometheusNames.unitName(stored.metricUnit());

@@ -99,15 +99,16 @@ public final class OtelSeriesQueryable implements Queryable {
         requireNonNull(name, "name");
         TreeSet<String> values = new TreeSet<>();
         if (name.equals(Labels.METRIC_NAME) && matchers.isEmpty()) {
-            // Metric names come from the catalog, without reading series. target_info is listed when any metric is:
-            // a resource without attributes other than the service ones, which has none, is rare.
+            // Metric names come from the catalog, without reading series. target_info is listed when any
+            // OpenTelemetry metric is: a resource without attributes other than the service ones, which has none,
+            // is rare.
             List<MetricFamily> families = catalog.families(startMillis, endMillis);
             for (MetricFamily family : families) {
                 for (ExposedName exposed : family.exposedNames()) {
                     values.add(exposed.name());
                 }
             }
-            if (!families.isEmpty()) {
+            if (hasOpenTelemetryMetrics(families)) {
                 values.add(TargetInfo.NAME);
             }
             return limited(values, limit);
@@ -123,7 +124,8 @@ public final class OtelSeriesQueryable implements Queryable {
 
     /**
      * The metadata of the metric families with points in {@code [startMillis, endMillis]}, by name; one entry per
-     * distinct type, help and unit of a name. {@code target_info} is listed as a gauge when any metric is.
+     * distinct type, help and unit of a name. {@code target_info} is listed as a gauge when any OpenTelemetry
+     * metric is.
      */
     public List<MetricMetadata> metadata(long startMillis, long endMillis) {
         List<MetricFamily> families = catalog.families(startMillis, endMillis);
@@ -131,13 +133,23 @@ public final class OtelSeriesQueryable implements Queryable {
                 Comparator.comparing(MetricMetadata::metric).thenComparing(MetricMetadata::type)
                         .thenComparing(MetricMetadata::help).thenComparing(MetricMetadata::unit));
         for (MetricFamily family : families) {
-            metadata.add(new MetricMetadata(family.baseName(), family.prometheusType(),
+            metadata.add(new MetricMetadata(family.metadataName(), family.prometheusType(),
                     family.stored().metricDescription(), family.prometheusUnit()));
         }
-        if (!families.isEmpty()) {
+        if (hasOpenTelemetryMetrics(families)) {
             metadata.add(new MetricMetadata(TargetInfo.NAME, "gauge", "Target metadata", ""));
         }
         return new ArrayList<>(metadata);
+    }
+
+    /** Whether any family is an OpenTelemetry metric (those from Prometheus have no synthesised target_info). */
+    private static boolean hasOpenTelemetryMetrics(List<MetricFamily> families) {
+        for (MetricFamily family : families) {
+            if (!family.fromPrometheus()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -199,6 +199,26 @@ class OtelSeriesQueryableTest {
     }
 
     @Test
+    void select_remoteWrittenClassicHistogram_seriesAsStoredAndMetadataUnderTheFamily() {
+        Map<String, String> histogram = Map.of("prometheus.type", "histogram");
+        write(storage, gauge("rpc_seconds_bucket", 3).metadata(histogram).attribute("le", "0.5")
+                        .resource(CART).scope(InstrumentationScope.EMPTY)
+                        .exemplar(-1, 0.3, "4bf92f3577b34da6a3ce929d0e0e4736", Map.of()),
+                gauge("rpc_seconds_count", 4).metadata(histogram).resource(CART).scope(InstrumentationScope.EMPTY),
+                gauge("rpc_seconds_sum", 1.5).metadata(histogram).resource(CART).scope(InstrumentationScope.EMPTY));
+
+        assertThat(select("{__name__=~\"rpc_seconds_.*\"}")).containsExactly(
+                "rpc_seconds_bucket{job=\"cart\", le=\"0.5\"} [0s:3]",
+                "rpc_seconds_count{job=\"cart\"} [0s:4]",
+                "rpc_seconds_sum{job=\"cart\"} [0s:1.5]");
+        assertThat(queryable.metadata(T0_MILLIS, T0_MILLIS)).containsExactly(
+                new MetricMetadata("rpc_seconds", "histogram", "", ""));
+        assertThat(queryable.exemplars(T0_MILLIS - 10_000, T0_MILLIS, List.of(matchers("rpc_seconds_bucket"))))
+                .singleElement().satisfies(e -> assertThat(e.seriesLabels().toString())
+                        .isEqualTo("rpc_seconds_bucket{job=\"cart\", le=\"0.5\"}"));
+    }
+
+    @Test
     void select_targetInfo_onePerResourceWithOtherAttributes() {
         write(storage, gauge("a", 1), gauge("b", 2).at(10), gauge("a", 1).resource(CART).at(5));
 
