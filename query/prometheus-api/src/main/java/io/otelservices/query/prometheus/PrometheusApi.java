@@ -3,6 +3,7 @@ package io.otelservices.query.prometheus;
 import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.encoding.EncodingService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.otelservices.query.prometheus.mapping.OtelSeriesQueryable;
 import io.otelservices.storage.SeriesReader;
@@ -78,6 +79,8 @@ public final class PrometheusApi {
     }
 
     private void route(ServerBuilder sb, String path, String name, boolean postAllowed, ApiHandler handler) {
-        sb.service(path, new ApiEndpoint(name, postAllowed, handler, metrics, requestTimeout));
+        // Compressed when the client accepts it, as Prometheus does: range query answers are large and repetitive.
+        sb.service(path, new ApiEndpoint(name, postAllowed, handler, metrics, requestTimeout)
+                .decorate(EncodingService.newDecorator()));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
@@ -44,8 +45,8 @@ final class ApiTestServer extends ServerExtension {
         this.evaluator = evaluator;
     }
 
-    /** One answer: status, content type and body. */
-    record Response(int status, MediaType contentType, String body) {
+    /** One answer: status, content type, content encoding (or {@code null}) and body (as received). */
+    record Response(int status, MediaType contentType, String contentEncoding, String body) {
         JsonNode json() {
             return GoldenFiles.parse(body);
         }
@@ -87,7 +88,8 @@ final class ApiTestServer extends ServerExtension {
     Response execute(HttpRequest request) {
         AggregatedHttpResponse response = WebClient.builder(httpUri()).responseTimeout(Duration.ofSeconds(30))
                 .build().execute(request).aggregate().join();
-        return new Response(response.status().code(), response.contentType(), response.contentUtf8());
+        return new Response(response.status().code(), response.contentType(),
+                response.headers().get(HttpHeaderNames.CONTENT_ENCODING), response.contentUtf8());
     }
 
     /** The samples of the API's self-metric for {@code endpoint}, or -1 when it has none. */

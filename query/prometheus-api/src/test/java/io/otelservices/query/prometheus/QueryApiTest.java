@@ -2,7 +2,11 @@ package io.otelservices.query.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import io.otelservices.query.prometheus.ApiTestServer.Response;
 import io.otelservices.query.prometheus.mapping.OtlpPoints;
 import java.net.URLEncoder;
@@ -156,6 +160,16 @@ class QueryApiTest {
         Response response = server.get("/api/v1/query_range?query=1&start=0&end=5&step=1.5");
 
         assertThat(response.body()).contains("\"values\":[[0,\"1\"],[1.500,\"1\"],[3,\"1\"],[4.500,\"1\"]]");
+    }
+
+    @Test
+    void queryRange_acceptsGzip_compressedAnswer() {
+        Response response = server.execute(HttpRequest.of(RequestHeaders.builder(HttpMethod.GET,
+                "/api/v1/query_range?query=vector(1)&start=0&end=3600&step=1").set(HttpHeaderNames.ACCEPT_ENCODING,
+                "gzip").build()));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentEncoding()).isEqualTo("gzip");
     }
 
     @Test
