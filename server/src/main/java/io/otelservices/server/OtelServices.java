@@ -9,6 +9,8 @@ import io.otelservices.ingest.IngestPipeline;
 import io.otelservices.ingest.otlp.OtlpGrpcReceiver;
 import io.otelservices.ingest.otlp.OtlpHttpReceiver;
 import io.otelservices.ingest.prometheus.RemoteWriteReceiver;
+import io.otelservices.query.prometheus.PrometheusApi;
+import io.otelservices.query.prometheus.PrometheusApiConfig;
 import io.otelservices.query.rest.RestApi;
 import io.otelservices.storage.StorageBackend;
 import io.otelservices.storage.duckdb.BlockPolicy;
@@ -146,6 +148,7 @@ public final class OtelServices implements AutoCloseable {
             ServerBuilder query = newServer(p.query(), 0);
             health.addTo(query);
             new RestApi(storage, metrics.registry(), clock, config.queryCache()).addTo(query);
+            new PrometheusApi(storage.series(), metrics.registry(), clock, PrometheusApiConfig.DEFAULT).addTo(query);
             queryServer = query.build();
 
             // All-in-one: one registry holds the collector's and the query role's metrics; both ports serve it.

@@ -3,6 +3,8 @@ package io.otelservices.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -15,6 +17,7 @@ import io.otelservices.storage.SeriesQuery;
 import io.otelservices.storage.TimeRange;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +60,7 @@ class PrometheusRemoteWriteEndToEndTest {
     private Process prometheus;
     private Path prometheusLog;
     private String instance;
+    private int prometheusPort;
 
     @BeforeAll
     void start() throws Exception {
@@ -91,10 +95,11 @@ class PrometheusRemoteWriteEndToEndTest {
                       send_interval: 1s
                 """.formatted(instance, server.ports().otlpHttp()), StandardCharsets.UTF_8);
         prometheusLog = directory.resolve("prometheus.log");
+        prometheusPort = freePort();
         prometheus = new ProcessBuilder(binary.binary().toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + directory.resolve("tsdb"),
-                "--web.listen-address=127.0.0.1:" + freePort())
+                "--web.listen-address=127.0.0.1:" + prometheusPort)
                 .redirectErrorStream(true)
                 .redirectOutput(prometheusLog.toFile())
                 .start();
@@ -175,6 +180,39 @@ class PrometheusRemoteWriteEndToEndTest {
             });
             assertThat(server.meters().find("otel.remote_write.requests").tags("status", "400").counters())
                     .as("no request refused").isEmpty();
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nprometheus output:\n" + prometheusOutput(), e);
+        }
+    }
+
+    /**
+     * What Prometheus scraped and remote-wrote, asked of Prometheus' own HTTP API and of ours: the same series, labels
+     * and values (the two mappings, Prometheus to OTLP on the way in and back on the way out, are inverses).
+     */
+    @Test
+    void remoteWrittenSeries_prometheusApi_sameAnswersAsPrometheus() throws Exception {
+        WebClient ours = TestServers.query(server.ports());
+        WebClient theirs = WebClient.of("http://127.0.0.1:" + prometheusPort);
+        try {
+            awaitSeries("e2e_jobs_processed_total", MetricType.SUM);
+            // Values are constant, so both answer alike once each holds a sample within the lookback.
+            long at = System.currentTimeMillis() / 1000;
+            for (String query : List.of("e2e_jobs_processed_total", "e2e_queue_depth", "up",
+                    "sum by (job) (e2e_queue_depth)")) {
+                String path = "/api/v1/query?time=" + at + "&query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+                JsonNode expected = TestServers.getJson(theirs, path).get("data");
+                assertThat(expected.get("result")).as(query).isNotEmpty();
+                await().atMost(DEADLINE).untilAsserted(() -> assertThat(TestServers.getJson(ours, path).get("data"))
+                        .as(query).isEqualTo(expected));
+            }
+            String series = "/api/v1/series?start=" + (at - 3) + "&end=" + at + "&match[]="
+                    + URLEncoder.encode("{job=\"shop/target\", __name__=~\"e2e_.*|up\"}", StandardCharsets.UTF_8);
+            JsonNode expectedSeries = TestServers.getJson(theirs, series).get("data");
+            assertThat(expectedSeries).hasSize(3);
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(TestServers.getJson(ours, series).get("data"))
+                    .isEqualTo(expectedSeries));
+            String values = "/api/v1/label/queue/values?start=" + (at - 3) + "&end=" + at;
+            assertThat(TestServers.getJson(ours, values)).isEqualTo(TestServers.getJson(theirs, values));
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\nprometheus output:\n" + prometheusOutput(), e);
         }

@@ -247,13 +247,30 @@ public abstract class SeriesStoreContract extends StorageContract {
                         .build(),
                 point("z.archived", BASE_NANOS - 7_200 * SECOND, gauge(1)).build())));
 
+        Map<String, String> metadata = StorageFixtures.DEFAULT_METRIC_METADATA;
         assertThat(await(backend().series().metricNames(null, HOUR))).containsExactly(
-                new MetricName("a.latency", MetricType.HISTOGRAM, "ms", "Latency."),
-                new MetricName("b.requests", MetricType.SUM, "{request}", "Requests."),
-                new MetricName("c.temperature", MetricType.GAUGE, "Cel", ""));
+                new MetricName("a.latency", MetricType.HISTOGRAM, "ms", "Latency.", metadata),
+                new MetricName("b.requests", MetricType.SUM, "{request}", "Requests.", metadata),
+                new MetricName("c.temperature", MetricType.GAUGE, "Cel", "", metadata));
         assertThat(await(backend().series().metricNames("sensor", HOUR)))
-                .containsExactly(new MetricName("c.temperature", MetricType.GAUGE, "Cel", ""));
+                .containsExactly(new MetricName("c.temperature", MetricType.GAUGE, "Cel", "", metadata));
         assertThat(await(backend().series().metricNames("nobody", HOUR))).isEmpty();
+    }
+
+    @Test
+    public void metricNames_metadataChanged_metadataOfLatestPoint() {
+        write(points(1, List.of(
+                point("up", BASE_NANOS, gauge(1)).unit("").metadata(Map.of()).build(),
+                point("up", BASE_NANOS + 2 * SECOND, gauge(1)).unit("").metadata(Map.of("prometheus.type", "gauge"))
+                        .build(),
+                point("up", BASE_NANOS + SECOND, gauge(1)).unit("").metadata(Map.of("prometheus.type", "unknown"))
+                        .build(),
+                point("plain", BASE_NANOS, gauge(1)).unit("").metadata(Map.of()).build())));
+
+        assertThat(await(backend().series().metricNames(null, HOUR))).containsExactly(
+                new MetricName("plain", MetricType.GAUGE, "", "Duration of HTTP server requests.", Map.of()),
+                new MetricName("up", MetricType.GAUGE, "", "Duration of HTTP server requests.",
+                        Map.of("prometheus.type", "gauge")));
     }
 
     // --- helpers

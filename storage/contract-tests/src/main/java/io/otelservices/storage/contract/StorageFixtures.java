@@ -326,6 +326,9 @@ public final class StorageFixtures {
         }
     }
 
+    /** The metric metadata of a {@link PointBuilder}'s point unless it sets its own. */
+    public static final Map<String, String> DEFAULT_METRIC_METADATA = Map.of("prometheus.type", "histogram");
+
     /** Builds a {@link MetricPoint}; starts with metadata, attributes, exemplars and a start time. */
     public static final class PointBuilder {
         private final String metricName;
@@ -334,6 +337,7 @@ public final class StorageFixtures {
         private String serviceName = "checkout";
         private String description = "Duration of HTTP server requests.";
         private String unit = "ms";
+        private Map<String, String> metadata = DEFAULT_METRIC_METADATA;
         private Map<String, String> attributes = new LinkedHashMap<>();
         private Resource resource;
         private List<Exemplar> exemplars;
@@ -355,6 +359,12 @@ public final class StorageFixtures {
 
         public PointBuilder description(String description) {
             this.description = requireNonNull(description, "description");
+            return this;
+        }
+
+        /** Replaces the metric metadata ({@link #DEFAULT_METRIC_METADATA} by default). */
+        public PointBuilder metadata(Map<String, String> metadata) {
+            this.metadata = Map.copyOf(requireNonNull(metadata, "metadata"));
             return this;
         }
 
@@ -393,7 +403,7 @@ public final class StorageFixtures {
         public MetricPoint build() {
             Resource pointResource = resource != null ? resource : StorageFixtures.resource(serviceName);
             return new MetricPoint(pointResource, scope(), serviceName, metricName, description, unit,
-                    Map.of("prometheus.type", "histogram"), attributes, timeNanos - 60 * SECOND, timeNanos, flags,
+                    metadata, attributes, timeNanos - 60 * SECOND, timeNanos, flags,
                     exemplars != null ? exemplars : StorageFixtures.exemplars(timeNanos), value);
         }
     }

@@ -124,9 +124,11 @@ final class DuckDbSeriesReader implements SeriesReader {
             Map<MetricType, String> relations = relations(connection, range);
             StringJoiner union = new StringJoiner(" UNION ALL ");
             for (MetricType type : MetricType.values()) {
-                // The latest point's description wins; among points at one time, the greatest description.
+                // The latest point's description wins; among points at one time, the greatest description. The
+                // metadata comes from the same point.
                 union.add("SELECT MetricName, " + type.ordinal() + " AS TypeOrdinal, MetricUnit, "
-                        + "arg_max(MetricDescription, (TimeUnix, MetricDescription)) AS MetricDescription FROM "
+                        + "arg_max(MetricDescription, (TimeUnix, MetricDescription)) AS MetricDescription, "
+                        + "arg_max(MetricMetadata, (TimeUnix, MetricDescription)) AS MetricMetadata FROM "
                         + relations.get(type) + where + " GROUP BY MetricName, MetricUnit");
             }
             String sql = union + " ORDER BY MetricName, TypeOrdinal, MetricUnit";
@@ -140,7 +142,8 @@ final class DuckDbSeriesReader implements SeriesReader {
                     while (rs.next()) {
                         names.add(new MetricName(rs.getString("MetricName"),
                                 MetricType.values()[rs.getInt("TypeOrdinal")], rs.getString("MetricUnit"),
-                                rs.getString("MetricDescription")));
+                                rs.getString("MetricDescription"),
+                                DuckDbRowReader.attributes(rs.getObject("MetricMetadata"))));
                     }
                 }
                 return names;

@@ -90,7 +90,7 @@ final class InMemorySeriesReader implements SeriesReader {
             for (Map.Entry<NameKey, MetricPoint> entry : latest.entrySet()) {
                 NameKey key = entry.getKey();
                 names.add(new MetricName(key.metricName(), key.type(), key.metricUnit(),
-                        entry.getValue().metricDescription()));
+                        entry.getValue().metricDescription(), entry.getValue().metricMetadata()));
             }
             names.sort(METRIC_NAME_ORDER);
             return names;
