@@ -14,6 +14,10 @@ final class Lexer {
 
     private final String query;
     private int position;
+    // Nesting, for Prometheus' lexer messages: "unclosed left parenthesis", "... inside braces".
+    private int parenDepth;
+    private boolean insideBraces;
+    private boolean insideBrackets;
 
     private Lexer(String query) {
         this.query = query;
@@ -38,21 +42,54 @@ final class Lexer {
         skipSpaceAndComments();
         int start = position;
         if (position >= query.length()) {
+            if (insideBraces) {
+                throw error(start, start, "unexpected end of input inside braces");
+            }
+            if (insideBrackets) {
+                throw error(start, start, "unclosed left bracket");
+            }
+            if (parenDepth > 0) {
+                throw error(start, start, "unclosed left parenthesis");
+            }
             return new Token(Kind.EOF, "", start, start);
         }
         char c = query.charAt(position);
+        if (insideBraces && !isAllowedInsideBraces(c)) {
+            throw error(start, start + 1, "unexpected character inside braces: '" + c + "'");
+        }
         switch (c) {
             case '(':
+                parenDepth++;
                 return single(Kind.LEFT_PAREN);
             case ')':
+                if (parenDepth == 0) {
+                    throw error(start + 1, start + 1, "unexpected right parenthesis ')'");
+                }
+                parenDepth--;
                 return single(Kind.RIGHT_PAREN);
             case '{':
+                if (insideBraces) {
+                    throw error(start, start + 1, "unexpected left brace '{'");
+                }
+                insideBraces = true;
                 return single(Kind.LEFT_BRACE);
             case '}':
+                if (!insideBraces) {
+                    throw error(start + 1, start + 1, "unexpected right brace '}'");
+                }
+                insideBraces = false;
                 return single(Kind.RIGHT_BRACE);
             case '[':
+                if (insideBrackets) {
+                    throw error(start, start + 1, "unexpected left bracket '['");
+                }
+                insideBrackets = true;
                 return single(Kind.LEFT_BRACKET);
             case ']':
+                if (!insideBrackets) {
+                    throw error(start + 1, start + 1, "unexpected right bracket ']'");
+                }
+                insideBrackets = false;
                 return single(Kind.RIGHT_BRACKET);
             case ',':
                 return single(Kind.COMMA);
@@ -106,6 +143,13 @@ final class Lexer {
             return identifier();
         }
         throw error(start, start + 1, "unexpected character: " + describeChar(c));
+    }
+
+    /** Inside braces only label names, strings, matcher operators and commas may appear. */
+    private static boolean isAllowedInsideBraces(char c) {
+        return isIdentifierStart(c) || c == '"' || c == '\'' || c == '`'
+                || c == '=' || c == '!' || c == '~' || c == ',' || c == '}' || Character.isWhitespace(c)
+                || c == '#';
     }
 
     private void skipSpaceAndComments() {

@@ -539,7 +539,8 @@ public final class PromQlParser {
                 try {
                     matchers.add(LabelMatcher.of(type, label, valueToken.text()));
                 } catch (PatternSyntaxException e) {
-                    throw error(valueToken, "error parsing regexp: " + e.getDescription() + ": `"
+                    // At the selector's start, as Prometheus reports it.
+                    throw error(first, "error parsing regexp: " + e.getDescription() + ": `"
                             + valueToken.text() + "`");
                 }
                 if (peek().kind() == Kind.COMMA) {

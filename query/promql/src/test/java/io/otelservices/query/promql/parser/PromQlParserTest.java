@@ -83,7 +83,11 @@ class PromQlParserTest {
 
     @Test
     void parse_badQueries_prometheusMessagesWithPositions() {
-        assertError("sum(x", "1:6: parse error: unexpected end of input, expected \",\" or \")\"");
+        assertError("sum(x", "1:6: parse error: unclosed left parenthesis");
+        assertError("up{", "1:4: parse error: unexpected end of input inside braces");
+        assertError("up[5m", "1:6: parse error: unclosed left bracket");
+        assertError("up{a=1}", "1:6: parse error: unexpected character inside braces: '1'");
+        assertError(")", "1:2: parse error: unexpected right parenthesis ')'");
         assertError("rate(x)", "1:6: parse error: expected type range vector in call to function \"rate\", got "
                 + "instant vector");
         assertError("{a=\"\"}", "1:1: parse error: vector selector must contain at least one non-empty matcher");
@@ -91,9 +95,9 @@ class PromQlParserTest {
         assertError("nosuch(x)", "1:1: parse error: unknown function with name \"nosuch\"");
         assertError("x[5m][1m]", "1:1: parse error: ranges only allowed for vector selectors");
         assertError("1 and x", "1:1: parse error: set operator \"and\" not allowed in binary scalar expression");
-        assertError("x{a=~\"(\"}", "1:6: parse error: error parsing regexp: Unclosed group: `(`");
+        assertError("x{a=~\"(\"}", "1:1: parse error: error parsing regexp: Unclosed group: `(`");
         assertError("", "1:1: parse error: no expression found in input");
-        assertError("foo\n  + )", "2:5: parse error: unexpected )");
+        assertError("foo\n  + )", "2:6: parse error: unexpected right parenthesis ')'");
         assertThatThrownBy(() -> PromQlParser.parse("x ! y"))
                 .isInstanceOfSatisfying(ParseException.class, e -> {
                     assertThat(e.category()).isEqualTo(QueryException.Category.BAD_DATA);
