@@ -120,13 +120,20 @@ final class QueryCache {
             return query.get();
         }
         boolean[] computed = new boolean[1];
+        Key cacheKey = new Key(type, request);
         // The mapping function runs on this thread, inside the call, when the key is absent.
-        CompletableFuture<byte[]> response = cache.get(new Key(type, request), (key, executor) -> {
+        CompletableFuture<byte[]> response = cache.get(cacheKey, (key, executor) -> {
             computed[0] = true;
             return query.get();
         });
         (computed[0] ? misses : hits).get(type).increment();
-        return response;
+        // Caffeine drops a failed future too, but from a callback that may run after the caller has answered; a
+        // request right behind would then share the failure. Removed here first, before anyone sees the failure.
+        return response.whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                cache.asMap().remove(cacheKey, response);
+            }
+        });
     }
 
     /** Whether no more data is expected for {@code range}: it ended at least the closed grace before now. */
