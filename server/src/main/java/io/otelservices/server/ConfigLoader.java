@@ -3,6 +3,9 @@ package io.otelservices.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.otelservices.ingest.prometheus.RemoteWriteConfig;
+import io.otelservices.query.prometheus.PrometheusApiConfig;
+import io.otelservices.query.promql.EngineOptions;
 import io.otelservices.query.rest.QueryCacheConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +59,9 @@ final class ConfigLoader {
             "storage.cold.s3.prefix", "storage.cold.s3.access_key", "storage.cold.s3.secret_key",
             "storage.cold.cache_dir", "storage.cold.cache_bytes",
             "query.cache.enabled", "query.cache.ttl", "query.cache.max_bytes", "query.cache.closed_grace",
+            "query.prometheus.lookback_delta", "query.prometheus.max_samples", "query.prometheus.timeout",
+            "query.prometheus.max_series",
+            "ingest.remote_write.max_tracked_series", "ingest.remote_write.max_metric_families",
             "clickhouse.host", "clickhouse.database", "clickhouse.username", "clickhouse.password");
 
     private static final Set<String> MODES = Set.of("all-in-one");
@@ -179,7 +185,30 @@ final class ConfigLoader {
                         text("clickhouse.database", ch.database()),
                         text("clickhouse.username", ch.username()),
                         text("clickhouse.password", ch.password())),
-                queryCache(d.queryCache()));
+                queryCache(d.queryCache()),
+                prometheus(d.prometheus()),
+                remoteWrite(d.remoteWrite()));
+    }
+
+    /** The Prometheus API: its engine's lookback, sample limit and timeout, and the series limit per selection. */
+    private PrometheusApiConfig prometheus(PrometheusApiConfig d) {
+        EngineOptions engine = d.engine();
+        try {
+            return d.withEngine(new EngineOptions(
+                            duration("query.prometheus.lookback_delta", engine.lookbackDelta()),
+                            positiveLong("query.prometheus.max_samples", engine.maxSamples()),
+                            duration("query.prometheus.timeout", engine.timeout()),
+                            engine.defaultSubqueryStep()))
+                    .withMaxSeries(positiveInt("query.prometheus.max_series", d.maxSeries()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("query.prometheus: " + e.getMessage(), e);
+        }
+    }
+
+    private RemoteWriteConfig remoteWrite(RemoteWriteConfig d) {
+        return new RemoteWriteConfig(
+                positiveLong("ingest.remote_write.max_tracked_series", d.maxTrackedSeries()),
+                positiveLong("ingest.remote_write.max_metric_families", d.maxMetricFamilies()));
     }
 
     /** The query API's result cache; the grace may be 0 (a range is closed as soon as it ended). */
@@ -262,12 +291,20 @@ final class ConfigLoader {
     }
 
     private int positiveInt(String key, int defaultValue) {
+        long value = positiveLong(key, defaultValue);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid(key, "is too large (expected: <= " + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
+    }
+
+    private long positiveLong(String key, long defaultValue) {
         Setting s = settings.get(key);
         if (s == null) {
             return defaultValue;
         }
         try {
-            int value = Integer.parseInt(s.value().trim());
+            long value = Long.parseLong(s.value().trim().replace("_", ""));
             if (value > 0) {
                 return value;
             }

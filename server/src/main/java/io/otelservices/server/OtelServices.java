@@ -10,7 +10,6 @@ import io.otelservices.ingest.otlp.OtlpGrpcReceiver;
 import io.otelservices.ingest.otlp.OtlpHttpReceiver;
 import io.otelservices.ingest.prometheus.RemoteWriteReceiver;
 import io.otelservices.query.prometheus.PrometheusApi;
-import io.otelservices.query.prometheus.PrometheusApiConfig;
 import io.otelservices.query.rest.RestApi;
 import io.otelservices.storage.StorageBackend;
 import io.otelservices.storage.duckdb.BlockPolicy;
@@ -138,7 +137,7 @@ public final class OtelServices implements AutoCloseable {
             ServerBuilder http = newServer(p.otlpHttp(), ingest.maxRequestBytes());
             OtlpHttpReceiver.addTo(http, pipeline, ingestConfig);
             // Prometheus remote_write beside OTLP/HTTP: the same port, limits and pipeline
-            RemoteWriteReceiver.addTo(http, pipeline, ingestConfig);
+            RemoteWriteReceiver.addTo(http, pipeline, ingestConfig, config.remoteWrite());
             otlpHttpServer = http.build();
 
             ServerBuilder collector = newServer(p.collectorHttp(), 0);
@@ -148,7 +147,7 @@ public final class OtelServices implements AutoCloseable {
             ServerBuilder query = newServer(p.query(), 0);
             health.addTo(query);
             new RestApi(storage, metrics.registry(), clock, config.queryCache()).addTo(query);
-            new PrometheusApi(storage.series(), metrics.registry(), clock, PrometheusApiConfig.DEFAULT).addTo(query);
+            new PrometheusApi(storage.series(), metrics.registry(), clock, config.prometheus()).addTo(query);
             queryServer = query.build();
 
             // All-in-one: one registry holds the collector's and the query role's metrics; both ports serve it.

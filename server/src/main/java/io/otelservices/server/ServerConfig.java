@@ -1,5 +1,7 @@
 package io.otelservices.server;
 
+import io.otelservices.ingest.prometheus.RemoteWriteConfig;
+import io.otelservices.query.prometheus.PrometheusApiConfig;
 import io.otelservices.query.rest.QueryCacheConfig;
 import io.otelservices.storage.objectstore.S3Config;
 import java.net.URI;
@@ -19,6 +21,8 @@ import java.util.Objects;
  * @param duckDb embedded storage settings
  * @param clickHouse ClickHouse connection settings (accepted now; the ClickHouse backend is a later issue)
  * @param queryCache the query API's result cache ({@code query.cache.*})
+ * @param prometheus the Prometheus API and its PromQL engine ({@code query.prometheus.*})
+ * @param remoteWrite the Prometheus remote-write receiver ({@code ingest.remote_write.*})
  */
 public record ServerConfig(
         String mode,
@@ -28,12 +32,21 @@ public record ServerConfig(
         Ingest ingest,
         DuckDb duckDb,
         ClickHouse clickHouse,
-        QueryCacheConfig queryCache) {
+        QueryCacheConfig queryCache,
+        PrometheusApiConfig prometheus,
+        RemoteWriteConfig remoteWrite) {
 
-    /** Settings with the default result cache ({@link QueryCacheConfig#DEFAULT}). */
+    /** Settings with the default result cache, Prometheus API and remote-write receiver. */
     public ServerConfig(String mode, Path dataDirectory, String logLevel, Ports ports, Ingest ingest, DuckDb duckDb,
             ClickHouse clickHouse) {
         this(mode, dataDirectory, logLevel, ports, ingest, duckDb, clickHouse, QueryCacheConfig.DEFAULT);
+    }
+
+    /** Settings with the default Prometheus API and remote-write receiver. */
+    public ServerConfig(String mode, Path dataDirectory, String logLevel, Ports ports, Ingest ingest, DuckDb duckDb,
+            ClickHouse clickHouse, QueryCacheConfig queryCache) {
+        this(mode, dataDirectory, logLevel, ports, ingest, duckDb, clickHouse, queryCache,
+                PrometheusApiConfig.DEFAULT, RemoteWriteConfig.DEFAULT);
     }
 
     public ServerConfig {
@@ -45,6 +58,8 @@ public record ServerConfig(
         Objects.requireNonNull(duckDb, "duckDb");
         Objects.requireNonNull(clickHouse, "clickHouse");
         Objects.requireNonNull(queryCache, "queryCache");
+        Objects.requireNonNull(prometheus, "prometheus");
+        Objects.requireNonNull(remoteWrite, "remoteWrite");
     }
 
     /** The ports of DESIGN.md §2. */
@@ -151,6 +166,8 @@ public record ServerConfig(
                 new DuckDb("1GB", 2, Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30),
                         Duration.ofMinutes(5), Duration.ofMinutes(1)),
                 new ClickHouse("", "otel", "default", ""),
-                QueryCacheConfig.DEFAULT);
+                QueryCacheConfig.DEFAULT,
+                PrometheusApiConfig.DEFAULT,
+                RemoteWriteConfig.DEFAULT);
     }
 }

@@ -3,6 +3,9 @@ package io.otelservices.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otelservices.ingest.prometheus.RemoteWriteConfig;
+import io.otelservices.query.prometheus.PrometheusApiConfig;
+import io.otelservices.query.promql.EngineOptions;
 import io.otelservices.query.rest.QueryCacheConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +41,32 @@ class ConfigLoaderTest {
                 Path.of("data", "cold-cache"), 10L * 1024 * 1024 * 1024));
         assertThat(config.queryCache()).isEqualTo(new QueryCacheConfig(true, Duration.ofMinutes(15),
                 64L * 1024 * 1024, Duration.ofMinutes(5)));
+        assertThat(config.prometheus()).isEqualTo(new PrometheusApiConfig(new EngineOptions(Duration.ofMinutes(5),
+                50_000_000, Duration.ofMinutes(2), Duration.ofMinutes(1)), 100_000, Duration.ofSeconds(5),
+                Duration.ofDays(1)));
+        assertThat(config.remoteWrite()).isEqualTo(new RemoteWriteConfig(250_000, 50_000));
+    }
+
+    @Test
+    void load_prometheusAndRemoteWrite_fromYamlAndFlags() throws IOException {
+        Path yaml = write("""
+                query:
+                  prometheus:
+                    lookback_delta: 10m
+                    max_samples: 1000000
+                ingest:
+                  remote_write:
+                    max_tracked_series: 1000
+                """);
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--config", yaml.toString(), "--set", "query.prometheus.timeout=30s",
+                "--set", "query.prometheus.max_series=5000", "--set", "ingest.remote_write.max_metric_families=7");
+
+        ServerConfig config = main.config(Map.of());
+        assertThat(config.prometheus().engine()).isEqualTo(new EngineOptions(Duration.ofMinutes(10), 1_000_000,
+                Duration.ofSeconds(30), Duration.ofMinutes(1)));
+        assertThat(config.prometheus().maxSeries()).isEqualTo(5000);
+        assertThat(config.remoteWrite()).isEqualTo(new RemoteWriteConfig(1000, 7));
     }
 
     @Test
